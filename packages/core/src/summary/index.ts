@@ -1,1 +1,1 @@
-export * from "./summary/types.ts";
+export * from "./types.ts";
