@@ -1,0 +1,3 @@
+export * from "./fit.ts";
+export type * from "./result.ts";
+export type * from "./spec.ts";

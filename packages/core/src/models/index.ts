@@ -1,0 +1,3 @@
+export * from "./purchase-model.ts";
+export * from "./rfm-data.ts";
+export * from "./types.ts";
