@@ -1,0 +1,190 @@
+import type { PurchasePredictor } from "@valuecast/core";
+
+/**
+ * Calibration/holdout data for a backtest, one entry per customer, every time in the model's unit:
+ * calibration (x, t_x, T), the repeat purchases observed in the holdout period and its length, and
+ * `birth`, the time of the first purchase since the start of the observation period (for tracking).
+ */
+export interface BacktestData {
+  readonly x: Float64Array;
+  readonly t_x: Float64Array;
+  readonly T: Float64Array;
+  readonly xHoldout: Float64Array;
+  readonly durationHoldout: Float64Array;
+  readonly birth?: Float64Array;
+}
+
+/** Calibration-frequency bucket: mean predicted vs mean actual holdout purchases. */
+export interface FrequencyBucket {
+  /** "0" .. "6", then "7+". */
+  readonly frequency: string;
+  readonly customers: number;
+  readonly actual: number;
+  readonly predicted: number;
+}
+
+/** One tracking period: cumulative repeat purchases since the start, actual (when known) and expected. */
+export interface TrackingPoint {
+  /** Period number from 1 (period end = period * periodLength after the start). */
+  readonly period: number;
+  /** Time at the period's end since the start, in the model's unit. */
+  readonly time: number;
+  readonly actual: number | null;
+  readonly expected: number;
+}
+
+export interface HoldoutErrors {
+  readonly customers: number;
+  /** Mean absolute error of per-customer holdout purchases. */
+  readonly mae: number;
+  /** Root mean squared error of per-customer holdout purchases. */
+  readonly rmse: number;
+  /** Pearson correlation of predicted and actual per-customer holdout purchases (null if constant). */
+  readonly correlation: number | null;
+  readonly predictedTotal: number;
+  readonly actualTotal: number;
+  /** (predicted - actual) / actual total, null when nothing was bought. */
+  readonly totalError: number | null;
+}
+
+/** The largest bucket, as in Fader, Hardie & Lee (2005) Figure 3: 0, 1, ..., 6, 7+. */
+export const TOP_BUCKET = 7;
+
+/**
+ * Each customer's conditional expected purchases over their holdout period ("CET"), the quantity the
+ * holdout actuals are compared against (Fader, Hardie & Lee 2005, eq. 10 for BG/NBD).
+ * @example holdoutPredictions(bgnbd.predictor(params), data)[0]
+ */
+export function holdoutPredictions(predictor: PurchasePredictor, data: BacktestData): Float64Array {
+  const n = data.x.length;
+  const out = new Float64Array(n);
+  // Customers share (x, t_x, T, duration) patterns often (same-day cohorts): cache per pattern.
+  const cache = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const key = `${data.x[i]}|${data.t_x[i]}|${data.T[i]}|${data.durationHoldout[i]}`;
+    let v = cache.get(key);
+    if (v === undefined) {
+      v = predictor.conditionalExpectedPurchases(
+        data.durationHoldout[i]!,
+        data.x[i]!,
+        data.t_x[i]!,
+        data.T[i]!,
+      );
+      cache.set(key, v);
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/**
+ * Mean predicted vs actual holdout purchases per calibration frequency 0, 1, ..., 6, 7+ (the conditional
+ * expectations plot of Fader, Hardie & Lee 2005, Figure 3). Empty buckets are left out.
+ */
+export function frequencyBuckets(data: BacktestData, predicted: Float64Array): FrequencyBucket[] {
+  const k = TOP_BUCKET + 1;
+  const n = new Float64Array(k);
+  const act = new Float64Array(k);
+  const pred = new Float64Array(k);
+  for (let i = 0; i < data.x.length; i++) {
+    const b = Math.min(TOP_BUCKET, Math.max(0, Math.round(data.x[i]!)));
+    n[b]! += 1;
+    act[b]! += data.xHoldout[i]!;
+    pred[b]! += predicted[i]!;
+  }
+  const out: FrequencyBucket[] = [];
+  for (let b = 0; b < k; b++) {
+    if (n[b] === 0) continue;
+    out.push({
+      frequency: b === TOP_BUCKET ? `${TOP_BUCKET}+` : String(b),
+      customers: n[b]!,
+      actual: act[b]! / n[b]!,
+      predicted: pred[b]! / n[b]!,
+    });
+  }
+  return out;
+}
+
+/** MAE, RMSE, correlation and totals of per-customer predicted vs actual holdout purchases. */
+export function holdoutErrors(actual: Float64Array, predicted: Float64Array): HoldoutErrors {
+  const n = actual.length;
+  let abs = 0;
+  let sq = 0;
+  let sa = 0;
+  let sp = 0;
+  for (let i = 0; i < n; i++) {
+    const d = predicted[i]! - actual[i]!;
+    abs += Math.abs(d);
+    sq += d * d;
+    sa += actual[i]!;
+    sp += predicted[i]!;
+  }
+  const ma = n > 0 ? sa / n : 0;
+  const mp = n > 0 ? sp / n : 0;
+  let cov = 0;
+  let va = 0;
+  let vp = 0;
+  for (let i = 0; i < n; i++) {
+    const da = actual[i]! - ma;
+    const dp = predicted[i]! - mp;
+    cov += da * dp;
+    va += da * da;
+    vp += dp * dp;
+  }
+  return {
+    customers: n,
+    mae: n > 0 ? abs / n : 0,
+    rmse: n > 0 ? Math.sqrt(sq / n) : 0,
+    // A constant series has no correlation: report null rather than 0/0.
+    correlation: va > 0 && vp > 0 ? cov / Math.sqrt(va * vp) : null,
+    predictedTotal: sp,
+    actualTotal: sa,
+    totalError: sa > 0 ? (sp - sa) / sa : null,
+  };
+}
+
+/**
+ * Cumulative expected repeat purchases of the whole customer base at the end of each period:
+ * sum over customers of E[X(t - birth_i)] for customers born before t (Fader, Hardie & Lee 2005,
+ * Figure 2, "cumulative repeat transactions"). Customers are grouped by birth time so the model is
+ * evaluated once per distinct birth and period.
+ * @example expectedTracking(predictor, births, 1, 78) // weekly, 78 weeks
+ */
+export function expectedTracking(
+  predictor: PurchasePredictor,
+  birth: Float64Array,
+  periodLength: number,
+  periods: number,
+): Float64Array {
+  const groups = new Map<number, number>();
+  for (let i = 0; i < birth.length; i++) groups.set(birth[i]!, (groups.get(birth[i]!) ?? 0) + 1);
+  const out = new Float64Array(periods);
+  for (let j = 0; j < periods; j++) {
+    const t = (j + 1) * periodLength;
+    let s = 0;
+    for (const [b, count] of groups) if (t > b) s += count * predictor.expectedPurchases(t - b);
+    out[j] = s;
+  }
+  return out;
+}
+
+/** Pairs expected cumulative tracking with actual per-period repeat purchases (cumulated here), when known. */
+export function tracking(
+  expectedCumulative: Float64Array,
+  periodLength: number,
+  actualPerPeriod?: ArrayLike<number>,
+): TrackingPoint[] {
+  const out: TrackingPoint[] = [];
+  let cum = 0;
+  for (let j = 0; j < expectedCumulative.length; j++) {
+    const a = actualPerPeriod?.[j];
+    if (a !== undefined) cum += a;
+    out.push({
+      period: j + 1,
+      time: (j + 1) * periodLength,
+      actual: actualPerPeriod && a !== undefined ? cum : null,
+      expected: expectedCumulative[j]!,
+    });
+  }
+  return out;
+}
