@@ -1,1 +1,5 @@
-export {};
+// Marketing analytics: pure functions over summaries, predictions, transactions and spend rows.
+export * from "./dates.ts";
+export * from "./null-reason.ts";
+export * from "./profile.ts";
+export * from "./quantile.ts";

@@ -1,0 +1,82 @@
+/**
+ * Calendar helpers for the analytics: whole UTC days ("epoch days", days since 1970-01-01) and the
+ * calendar periods cohorts and spend are grouped by. Pure arithmetic on integers, so results never depend
+ * on the machine's time zone.
+ */
+
+const MS_PER_DAY = 86_400_000;
+
+/** Calendar grains for cohorts, spend and CAC periods. Weeks start on Monday (ISO 8601). */
+export type CalendarGrain = "week" | "month" | "quarter";
+
+/**
+ * The UTC calendar day of an instant, as whole days since 1970-01-01.
+ * @example epochDay(Date.UTC(1997, 0, 1)) // 9862
+ */
+export function epochDay(ms: number): number {
+  return Math.floor(ms / MS_PER_DAY);
+}
+
+/**
+ * The ISO date (YYYY-MM-DD) of an epoch day.
+ * @example isoDate(9862) // "1997-01-01"
+ */
+export function isoDate(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/**
+ * Parses "YYYY-MM-DD" (or "YYYY-MM", meaning its first day) to an epoch day; undefined when not a real date.
+ * @example parseIsoDay("1997-01-01") // 9862
+ */
+export function parseIsoDay(text: string): number | undefined {
+  const m = /^\s*(\d{4})-(\d{2})(?:-(\d{2}))?\s*$/.exec(text);
+  if (!m) return undefined;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = m[3] === undefined ? 1 : Number(m[3]);
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  // Date.UTC silently rolls 2011-02-30 over to March: reject dates that do not round-trip.
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d)
+    return undefined;
+  return ms / MS_PER_DAY;
+}
+
+/**
+ * The index of the calendar period holding an epoch day: weeks since the Monday 1969-12-29, months since
+ * January of year 0 (year * 12 + month), quarters likewise (year * 4 + quarter). Consecutive periods have
+ * consecutive indices, so "periods since first purchase" is a subtraction.
+ * @example periodIndex(9862, "month") // 1997 * 12 + 0
+ */
+export function periodIndex(day: number, grain: CalendarGrain): number {
+  if (grain === "week") return Math.floor((day + 3) / 7); // epoch day 0 is a Thursday; day -3 a Monday
+  const date = new Date(day * MS_PER_DAY);
+  const y = date.getUTCFullYear();
+  const m = date.getUTCMonth();
+  return grain === "month" ? y * 12 + m : y * 4 + Math.floor(m / 3);
+}
+
+/**
+ * The first epoch day of a period index (inverse of `periodIndex` on period starts).
+ * @example periodStartDay(1997 * 12, "month") // 9862 (1997-01-01)
+ */
+export function periodStartDay(index: number, grain: CalendarGrain): number {
+  if (grain === "week") return index * 7 - 3;
+  const monthsPerPeriod = grain === "month" ? 1 : 3;
+  const perYear = 12 / monthsPerPeriod;
+  const y = Math.floor(index / perYear);
+  const p = index - y * perYear;
+  return Date.UTC(y, p * monthsPerPeriod, 1) / MS_PER_DAY;
+}
+
+/**
+ * A period's label: the Monday's date for weeks ("1997-01-06"), "1997-01" for months, "1997-Q1" for quarters.
+ * @example periodLabel(1997 * 4, "quarter") // "1997-Q1"
+ */
+export function periodLabel(index: number, grain: CalendarGrain): string {
+  if (grain === "week") return isoDate(periodStartDay(index, grain));
+  if (grain === "month") return isoDate(periodStartDay(index, grain)).slice(0, 7);
+  const y = Math.floor(index / 4);
+  return `${y}-Q${index - y * 4 + 1}`;
+}
