@@ -3,6 +3,7 @@ export * from "./analytics/index.ts";
 export * from "./errors/issues.ts";
 export * from "./fit/index.ts";
 export * from "./learn/index.ts";
+export * from "./math/index.ts";
 export * from "./metrics/index.ts";
 export * from "./models/index.ts";
 export * from "./summary/index.ts";
