@@ -1,5 +1,9 @@
 // Marketing analytics: pure functions over summaries, predictions, transactions and spend rows.
 export * from "./dates.ts";
+export * from "./lifecycle.ts";
 export * from "./null-reason.ts";
 export * from "./profile.ts";
 export * from "./quantile.ts";
+export * from "./rfm-scores.ts";
+export * from "./threshold.ts";
+export * from "./value-tiers.ts";
