@@ -1,5 +1,8 @@
 // Marketing analytics: pure functions over summaries, predictions, transactions and spend rows.
+
+export * from "./cohorts.ts";
 export * from "./dates.ts";
+export * from "./histories.ts";
 export * from "./lifecycle.ts";
 export * from "./null-reason.ts";
 export * from "./profile.ts";
