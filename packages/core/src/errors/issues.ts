@@ -22,6 +22,10 @@ export const ISSUE_CODES = {
   NEGATIVE_AMOUNT: "The amount is negative (a refund or adjustment).",
   CANCELLED_ORDER: "The row is a cancellation (netted against spend, never counted as a purchase).",
   MIXED_TIME_ZONES: "Dates carry different time-zone offsets.",
+  REFUND_WITHOUT_PURCHASE:
+    "A refund or cancellation of a customer with no earlier purchase in the data (it refers to a purchase outside the data); not netted.",
+  FIRST_PURCHASE_AFTER_CALIBRATION:
+    "The customer's first purchase is after the calibration end, so the customer has no calibration summary.",
   BAD_SUMMARY_VALUE: "A summary value is out of range (e.g. t_x > T, negative x).",
   // models
   INVALID_PARAMETER: "A model parameter is not a positive finite number.",
