@@ -54,5 +54,5 @@ function negBinomialTail(n: number, r: number, logNb: (j: number) => number, z: 
 /** Clamps to [0, 1]; NaN (impossible for valid parameters, but never passed on) becomes 0. */
 function clamp01(v: number): number {
   if (!(v >= 0)) return 0;
-  return v > 1 ? 1 : v;
+  return Math.min(v, 1);
 }

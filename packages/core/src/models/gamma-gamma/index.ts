@@ -1,0 +1,3 @@
+export * from "./gg-likelihood.ts";
+export * from "./model.ts";
+export * from "./spend-data.ts";

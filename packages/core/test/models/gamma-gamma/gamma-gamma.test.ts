@@ -1,0 +1,118 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ValuecastError } from "../../../src/errors/issues.ts";
+import { fitModel } from "../../../src/fit/fit.ts";
+import {
+  gammaGammaPredictor,
+  gammaGammaSpec,
+  spendData,
+  validateSpend,
+} from "../../../src/models/gamma-gamma/index.ts";
+import { cdnowWithSpend } from "../bgnbd/cdnow-data.ts";
+
+function close(actual: number, expected: number, relTol: number, what: string) {
+  const err = Math.abs(actual - expected) / Math.abs(expected);
+  assert.ok(err <= relTol, `${what}: ${actual} vs ${expected} (relative error ${err.toExponential(2)})`);
+}
+
+describe("Gamma-Gamma on the 946 CDNOW repeat buyers (Fader, Hardie & Lee 2005, RFM and CLV; lifetimes)", () => {
+  const c = cdnowWithSpend();
+  const { data, withoutRepeat } = spendData(c.x, c.zbar);
+  const fit = fitModel(gammaGammaSpec, data);
+
+  it("keeps the 946 repeat buyers and leaves out the 1,411 without a repeat purchase", () => {
+    assert.equal(data.x.length, 946);
+    assert.equal(withoutRepeat, 1411);
+  });
+
+  it("reproduces p 6.25, q 3.74, gamma 15.44, LL -4055.92 (Fader & Hardie Gamma-Gamma note; lifetimes)", () => {
+    assert.equal(fit.converged, true, fit.reason);
+    close(fit.params.p!, 6.25, 1e-3, "p");
+    close(fit.params.q!, 3.74, 2e-3, "q");
+    close(fit.params.gamma!, 15.44, 1e-3, "gamma");
+    assert.ok(Math.abs(fit.logLikelihood - -4055.92) < 0.01, `LL ${fit.logLikelihood}`);
+  });
+
+  it("analytic gradient equals central finite differences", () => {
+    for (const p of [
+      [6.25, 3.74, 15.44],
+      [0.5, 1.2, 300],
+      [20, 0.3, 2],
+    ]) {
+      const g = new Float64Array(3);
+      gammaGammaSpec.logLikelihood(Float64Array.from(p), data, g);
+      for (let k = 0; k < 3; k++) {
+        const h = 1e-6 * p[k]!;
+        const up = Float64Array.from(p);
+        const dn = Float64Array.from(p);
+        up[k] = p[k]! + h;
+        dn[k] = p[k]! - h;
+        const fd =
+          (gammaGammaSpec.logLikelihood(up, data) - gammaGammaSpec.logLikelihood(dn, data)) / (2 * h);
+        assert.ok(Math.abs(fd - g[k]!) < 1e-6 * (1 + Math.abs(fd)), `param ${k} at ${p}: ${g[k]} vs ${fd}`);
+      }
+    }
+  });
+
+  it("weighted unique rows give the same log-likelihood as the expanded rows", () => {
+    const compressed = gammaGammaSpec.compress!(data);
+    assert.ok(compressed.x.length < data.x.length);
+    const p = Float64Array.of(6, 3.5, 15);
+    const a = gammaGammaSpec.logLikelihood(p, data);
+    const b = gammaGammaSpec.logLikelihood(p, compressed);
+    assert.ok(Math.abs(a - b) < 1e-9 * Math.abs(a));
+  });
+
+  it("conditional expected spend is the credibility-weighted mean p(gamma + x zbar)/(px + q - 1)", () => {
+    const gg = gammaGammaPredictor({ p: 6.25, q: 3.74, gamma: 15.44 });
+    const pop = (6.25 * 15.44) / 2.74;
+    close(gg.populationMeanSpend, pop, 1e-12, "population mean");
+    close(gg.conditionalExpectedSpend(0, 0), pop, 1e-12, "x = 0");
+    const x = 2;
+    const zbar = 22.35;
+    const w = (6.25 * x) / (6.25 * x + 2.74);
+    close(gg.conditionalExpectedSpend(x, zbar), w * zbar + (1 - w) * pop, 1e-12, "x = 2");
+    // More repeat purchases move the estimate towards the customer's own mean.
+    assert.ok(
+      Math.abs(gg.conditionalExpectedSpend(50, 100) - 100) <
+        Math.abs(gg.conditionalExpectedSpend(2, 100) - 100),
+    );
+  });
+});
+
+describe("Gamma-Gamma input checks", () => {
+  it("rejects zero and negative mean spends with NON_POSITIVE_SPEND, counting them and naming the rows", () => {
+    assert.throws(
+      () => spendData([1, 2, 3, 4, 0], [10, 0, -5, 7, 0]),
+      (e: unknown) => {
+        assert.ok(e instanceof ValuecastError);
+        assert.equal(e.issues.length, 1);
+        assert.equal(e.issues[0]!.code, "NON_POSITIVE_SPEND");
+        assert.match(e.issues[0]!.message, /2 repeat buyer\(s\).*rows 1, 2/);
+        assert.equal(e.issues[0]!.location?.index, 1);
+        return true;
+      },
+    );
+  });
+
+  it("drops them only when asked, reporting how many and where", () => {
+    const r = spendData([1, 2, 3, 4, 0], [10, 0, -5, 7, 0], undefined, { nonPositiveSpend: "drop" });
+    assert.deepEqual([...r.data.zbar], [10, 7]);
+    assert.equal(r.dropped, 2);
+    assert.deepEqual(r.droppedIndices, [1, 2]);
+    assert.equal(r.withoutRepeat, 1);
+  });
+
+  it("the spec's validation and fitModel reject non-positive spends too", () => {
+    const bad = { x: Float64Array.of(1, 2), zbar: Float64Array.of(5, 0) };
+    assert.equal(validateSpend(bad, "gamma-gamma")[0]?.code, "NON_POSITIVE_SPEND");
+    assert.throws(() => fitModel(gammaGammaSpec, bad), ValuecastError);
+    const noRepeat = { x: Float64Array.of(0, 2), zbar: Float64Array.of(5, 3) };
+    assert.equal(validateSpend(noRepeat, "gamma-gamma")[0]?.code, "INVALID_DATA");
+  });
+
+  it("refuses q <= 1 for predictions (infinite mean spend) instead of returning Infinity", () => {
+    assert.throws(() => gammaGammaPredictor({ p: 2, q: 0.9, gamma: 10 }), ValuecastError);
+    assert.throws(() => gammaGammaPredictor({ p: -2, q: 2, gamma: 10 }), ValuecastError);
+  });
+});
