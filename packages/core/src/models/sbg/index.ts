@@ -1,0 +1,6 @@
+export * from "./data.ts";
+export * from "./likelihood.ts";
+export * from "./params.ts";
+export * from "./predict.ts";
+export * from "./spec.ts";
+export * from "./survival.ts";
