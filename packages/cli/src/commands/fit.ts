@@ -1,0 +1,125 @@
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { type FitResult, fitModel, issue, ValuecastError } from "@valuecast/core";
+import { type CommandSpec, stringOption, usageError } from "../args.ts";
+import type { Command, CommandContext } from "../command.ts";
+import { type CustomerColumns, rfmOf } from "../customers.ts";
+import { fmt, renderTable } from "../format/table.ts";
+import { type FittedModelJson, type ModelDocument, modelDocument } from "../model-doc.ts";
+import { FIT_MODEL_NAMES, gammaGammaSpec, isPurchaseModel, purchaseModel, spendData } from "../models.ts";
+import { progress } from "../progress.ts";
+import { loadCustomers } from "../sources.ts";
+import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
+
+export const fitSpec: CommandSpec = {
+  name: "fit",
+  summary: "fit a purchase model (and optionally Gamma-Gamma spend) by maximum likelihood",
+  positionals: [SOURCE_POSITIONAL],
+  options: {
+    model: {
+      type: "string",
+      value: FIT_MODEL_NAMES.join("|"),
+      choices: FIT_MODEL_NAMES,
+      description: "the model to fit (required)",
+    },
+    spend: {
+      type: "string",
+      value: "gamma-gamma",
+      choices: ["gamma-gamma"],
+      description: "also fit the Gamma-Gamma spend model on repeat buyers' mean spend",
+    },
+    out: {
+      type: "string",
+      value: "model.json",
+      description: "write the fitted model (for predict --model-file)",
+    },
+    ...SOURCE_OPTIONS,
+  },
+  examples: [
+    "valuecast fit cdnow_customers_summary.csv --input summary --model bgnbd --time-unit week --json",
+    "valuecast fit transactions.csv --model pnbd --spend gamma-gamma --calibration-end 2024-06-30 --out model.json",
+  ],
+};
+
+/** Fits the purchase model and the optional spend model on loaded customers. */
+export function fitCustomers(
+  ctx: CommandContext,
+  columns: CustomerColumns,
+  modelName: string,
+  withSpend: boolean,
+): { fit: FitResult; spend: FitResult | null } {
+  const model = purchaseModel(modelName);
+  const bar = progress(ctx.io, `fitting ${model.name}`, withSpend ? 2 : 1, !ctx.json);
+  try {
+    const fit = fitModel(model.spec, rfmOf(columns), { timeUnit: columns.timeUnit });
+    bar.update(1);
+    let spend: FitResult | null = null;
+    if (withSpend) {
+      if (!columns.monetary) {
+        throw new ValuecastError([
+          issue(
+            "MISSING_COLUMN",
+            "--spend gamma-gamma needs each customer's mean repeat spend (monetary_value)",
+          ),
+        ]);
+      }
+      const { data } = spendData(columns.x, columns.monetary);
+      spend = fitModel(gammaGammaSpec, data);
+      bar.update(2);
+    }
+    return { fit, spend };
+  } finally {
+    bar.stop();
+  }
+}
+
+function paramTable(m: FittedModelJson): string {
+  return renderTable(
+    [{ header: "param" }, { header: "estimate", align: "right" }, { header: "std. error", align: "right" }],
+    Object.entries(m.params).map(([k, v]) => [k, fmt(v, 4), fmt(m.standardErrors[k], 4)]),
+  );
+}
+
+/** The human view of a fitted model document. */
+export function formatModelDocument(doc: ModelDocument): string {
+  const unit = doc.timeUnit ? ` (rates per ${doc.timeUnit})` : "";
+  const status = doc.converged
+    ? `converged in ${doc.iterations} iterations`
+    : `DID NOT CONVERGE (${doc.reason})`;
+  let out = `${doc.model}${unit}: ${fmt(doc.n, 0)} customers, ${fmt(doc.rows, 0)} distinct rows, ${status}\n`;
+  out += paramTable(doc);
+  out += `log-likelihood ${fmt(doc.logLikelihood, 2)}   AIC ${fmt(doc.aic, 2)}   BIC ${fmt(doc.bic, 2)}\n`;
+  if (doc.spend) {
+    out += `\n${doc.spend.model}: ${fmt(doc.spend.n, 0)} repeat buyers\n`;
+    out += paramTable(doc.spend);
+    out += `log-likelihood ${fmt(doc.spend.logLikelihood, 2)}\n`;
+  }
+  return out;
+}
+
+export const fitCommand: Command = {
+  spec: fitSpec,
+  async run(args, ctx) {
+    const modelName = stringOption(args.values, "model");
+    if (!modelName)
+      throw usageError("fit: --model is required (bgnbd, pnbd, mbgnbd, bgbb or sbg)", "--model");
+    if (!isPurchaseModel(modelName)) purchaseModel(modelName);
+    const loaded = await loadCustomers(args.positionals[0]!, args.values, ctx);
+    for (const n of loaded.notes) ctx.note(n);
+    const { fit, spend } = fitCustomers(
+      ctx,
+      loaded.columns,
+      modelName,
+      stringOption(args.values, "spend") !== undefined,
+    );
+    const doc = modelDocument(fit, spend, loaded.columns.timeUnit);
+    const out = stringOption(args.values, "out");
+    if (out) {
+      writeFileSync(resolve(ctx.io.cwd, out), `${JSON.stringify(doc, null, 2)}\n`);
+      ctx.note(`wrote ${out}`);
+    }
+    if (ctx.json) ctx.printJson(doc);
+    else ctx.io.stdout(formatModelDocument(doc));
+    return fit.converged && (!spend || spend.converged) ? 0 : 1;
+  },
+};

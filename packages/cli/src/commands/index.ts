@@ -1,0 +1,5 @@
+import type { Command } from "../command.ts";
+import { fitCommand } from "./fit.ts";
+
+/** Every subcommand, in the order `valuecast --help` lists them. */
+export const COMMANDS: readonly Command[] = [fitCommand];

@@ -1,0 +1,67 @@
+import type { CustomerSummary, RfmData, SummarySet, TimeUnit } from "@valuecast/core";
+import { type NumericTable, optionalColumn, pickColumn } from "./summary-file.ts";
+
+/**
+ * Per-customer summaries in columns, the shape fitting and scoring consume: ids, (x, t_x, T) in
+ * `timeUnit`, the mean repeat spend and, when a calibration end was given, holdout actuals.
+ * `summaries` keeps the full rows (first purchase, channel, cohort) when they came from transactions.
+ */
+export interface CustomerColumns {
+  readonly timeUnit: TimeUnit;
+  readonly ids: readonly string[];
+  readonly x: Float64Array;
+  readonly t_x: Float64Array;
+  readonly T: Float64Array;
+  readonly monetary: Float64Array | null;
+  readonly xHoldout: Float64Array | null;
+  readonly durationHoldout: Float64Array | null;
+  readonly summaries: readonly CustomerSummary[] | null;
+}
+
+/** The (x, t_x, T) columns as `RfmData` for `fitModel`. */
+export function rfmOf(c: CustomerColumns): RfmData {
+  return { x: c.x, t_x: c.t_x, T: c.T };
+}
+
+/**
+ * Columns from a summary file: ours (`customer_id,x,t_x,T[,monetary]`), or lifetimes'
+ * (`ID,frequency,recency,T[,monetary_value]`); `zbar` (Hardie's name) is accepted for the mean spend.
+ * The file carries no unit, so `timeUnit` is the user's statement of it.
+ */
+export function columnsFromSummaryTable(table: NumericTable, timeUnit: TimeUnit): CustomerColumns {
+  const x = pickColumn(table, ["x", "frequency"], "repeat purchases (x)");
+  const t_x = pickColumn(table, ["t_x", "recency"], "recency (t_x)");
+  const T = pickColumn(table, ["t"], "customer age (T)");
+  const ids = table.ids ?? Array.from({ length: table.rows }, (_, i) => String(i + 1));
+  const xHoldout = optionalColumn(table, ["x_holdout", "frequency_holdout"]) ?? null;
+  return {
+    timeUnit,
+    ids,
+    x,
+    t_x,
+    T,
+    monetary: optionalColumn(table, ["monetary", "monetary_value", "zbar"]) ?? null,
+    xHoldout,
+    durationHoldout: xHoldout ? (optionalColumn(table, ["duration_holdout"]) ?? null) : null,
+    summaries: null,
+  };
+}
+
+/** Columns from summaries built from transactions (an engine's output). */
+export function columnsFromSummarySet(set: SummarySet): CustomerColumns {
+  const cs = set.customers;
+  const n = cs.length;
+  const col = (f: (c: CustomerSummary) => number) => Float64Array.from({ length: n }, (_, i) => f(cs[i]!));
+  const hasHoldout = n > 0 && cs[0]!.x_holdout !== undefined;
+  return {
+    timeUnit: set.timeUnit,
+    ids: cs.map((c) => c.customer_id),
+    x: col((c) => c.x),
+    t_x: col((c) => c.t_x),
+    T: col((c) => c.T),
+    monetary: col((c) => c.monetary),
+    xHoldout: hasHoldout ? col((c) => c.x_holdout ?? 0) : null,
+    durationHoldout: hasHoldout ? col((c) => c.duration_holdout ?? 0) : null,
+    summaries: cs,
+  };
+}
