@@ -118,7 +118,7 @@ export function bgbbLogLikelihoodRange(
     const first = lb[n - x]! - lab[n]! + lg0 + ld[n]! - lgd[n]!;
     const firstDrop =
       tx < n ? lb[tx - x]! - lab[tx]! + lg1 + ld[tx]! - lgd[tx + 1]! : Number.NEGATIVE_INFINITY;
-    const max = first > firstDrop ? first : firstDrop;
+    const max = Math.max(first, firstDrop);
     const eFirst = Math.exp(first - max);
     let sum = eFirst;
     // Weighted (unnormalised) sums of each term's derivative, for the gradient.
