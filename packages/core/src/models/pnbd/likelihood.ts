@@ -49,7 +49,10 @@ export function pnbdLogLikelihood(
   const weight = data.weight;
   const rowTx = idx.rowTx;
   const rowBigT = idx.rowBigT;
+  // Neumaier-compensated sums: a plain sum over ~1e6 rows carries rounding noise ~sqrt(n)·1e-16·|LL|
+  // (1e-14 relative), which near the optimum is larger than the changes the line search must see.
   let ll = 0;
+  let llc = 0;
   let gr = 0;
   let ga = 0;
   let gs = 0;
@@ -59,33 +62,55 @@ export function pnbdLogLikelihood(
     if (w === 0) continue;
     const p = rowTx[i - from]! * TX_WIDTH;
     const q = rowBigT[i - from]! * BIG_WIDTH;
-    const lJtx = tx[p]!;
     const L1 = big[q]!;
-    const d = big[q + 10]! - lJtx; // ln J(T) - ln J(t_x) <= 0
-    let L2 = Number.NEGATIVE_INFINITY;
-    let rho = 0;
-    if (d < 0) {
-      const ed = Math.exp(d);
-      // 1 - e^d: -expm1(d) keeps its digits when d is near 0 (t_x close to T).
-      const om = d > -Math.LN2 ? -Math.expm1(d) : 1 - ed;
-      L2 = big[q + 5]! + lJtx + Math.log(om);
-      rho = ed / om;
-    }
-    // log-sum-exp of L1 and L2 with the shared exponential reused for the mixing weights.
     let li: number;
     let w1: number;
-    if (L1 >= L2) {
-      const e = Math.exp(L2 - L1);
-      li = L1 + Math.log1p(e);
-      w1 = 1 / (1 + e);
+    let w2: number;
+    let rho = 0;
+    // Fast path in linear space relative to the "alive" term: R = e^{L2 - L1} = G E_tx - K_T, with
+    // G = e^{cst + ln s - L1 + off_x} and K_T = e^{cst + ln s - L1 + ln J(T)} per (x, T) pair and
+    // E_tx = e^{ln J(t_x) - off_x} per (x, t_x) pair (off_x = the largest ln J(t_x) of that x, so E_tx <= 1).
+    // One log per row instead of four transcendental calls; taken only while all three are comfortably
+    // inside double range, else the log-space path below.
+    const eTx = tx[p + 5]!;
+    const G = big[q + 15]!;
+    const A = G * eTx;
+    if (eTx > 1e-280 && G < 1e280 && A < 1e280) {
+      const KT = big[q + 16]!;
+      const R = A > KT ? A - KT : 0; // J(t_x) >= J(T); a rounding-level negative is t_x = T
+      li = L1 + Math.log(1 + R); // absolute accuracy ~1e-16 is all a log-likelihood sum needs
+      w1 = 1 / (1 + R);
+      w2 = R * w1;
+      if (R > 0) rho = KT / R;
     } else {
-      const e = Math.exp(L1 - L2);
-      li = L2 + Math.log1p(e);
-      w1 = e / (1 + e);
+      const lJtx = tx[p]!;
+      const d = big[q + 10]! - lJtx; // ln J(T) - ln J(t_x) <= 0
+      let L2 = Number.NEGATIVE_INFINITY;
+      if (d < 0) {
+        const ed = Math.exp(d);
+        // 1 - e^d: -expm1(d) keeps its digits when d is near 0 (t_x close to T).
+        const om = d > -Math.LN2 ? -Math.expm1(d) : 1 - ed;
+        L2 = big[q + 5]! + lJtx + Math.log(om);
+        rho = ed / om;
+      }
+      // log-sum-exp of L1 and L2, the shared exponential reused for the mixing weight.
+      if (L1 >= L2) {
+        const e = Math.exp(L2 - L1);
+        li = L1 + Math.log1p(e);
+        w1 = 1 / (1 + e);
+        w2 = e * w1;
+      } else {
+        const e = Math.exp(L1 - L2);
+        li = L2 + Math.log1p(e);
+        w2 = 1 / (1 + e);
+        w1 = e * w2;
+      }
     }
-    ll += w * li;
+    const term = w * li;
+    const sum = ll + term;
+    llc += Math.abs(ll) >= Math.abs(term) ? ll - sum + term : term - sum + ll;
+    ll = sum;
     if (grad) {
-      const w2 = 1 - w1;
       // ∂L2 = ∂(cst + ln s) + ∂ln J(t_x) + ρ (∂ln J(t_x) - ∂ln J(T)); skipped entirely when w2 = 0.
       let d2r = 0;
       let d2a = 0;
@@ -107,6 +132,7 @@ export function pnbdLogLikelihood(
       gb += w * (w1 * big[q + 4]! + w2 * d2b);
     }
   }
+  ll += llc;
   if (!Number.isFinite(ll)) {
     if (grad) grad.fill(0, 0, 4);
     return Number.NEGATIVE_INFINITY;
@@ -120,13 +146,14 @@ export function pnbdLogLikelihood(
   return ll;
 }
 
-/** Per (x, t_x) pair: [ln J(t_x), ∂r, ∂α, ∂s, ∂β]. */
-const TX_WIDTH = 5;
+/** Per (x, t_x) pair: [ln J(t_x), ∂r, ∂α, ∂s, ∂β, E_tx = e^{ln J(t_x) - off_x}]. */
+const TX_WIDTH = 6;
 /**
  * Per (x, T) pair: [cst + L1, its 4 partials, cst + ln s, its 4 partials, ln J(T), its 4 partials] with
- * cst = ln Γ(r+x) - ln Γ(r) + r ln α + s ln β (folded in here so the row loop never looks x up).
+ * cst = ln Γ(r+x) - ln Γ(r) + r ln α + s ln β (folded in here so the row loop never looks x up),
+ * then the fast path's G = e^{cst + ln s - L1 + off_x} and K_T = e^{cst + ln s - L1 + ln J(T)}.
  */
-const BIG_WIDTH = 15;
+const BIG_WIDTH = 17;
 
 const scratch = new WeakMap<PairIndex, { tx: Float64Array; big: Float64Array; xc: Float64Array }>();
 const out5 = new Float64Array(5);
@@ -138,7 +165,7 @@ function tabulate(idx: PairIndex, r: number, alpha: number, s: number, beta: num
     buf = {
       tx: new Float64Array(idx.txU.length * TX_WIDTH),
       big: new Float64Array(idx.bigTU.length * BIG_WIDTH),
-      xc: new Float64Array(idx.xs.length * 2),
+      xc: new Float64Array(idx.xs.length * 3),
     };
     scratch.set(idx, buf);
   }
@@ -148,12 +175,18 @@ function tabulate(idx: PairIndex, r: number, alpha: number, s: number, beta: num
   const dgr = digamma(r);
   for (let k = 0; k < idx.xs.length; k++) {
     const x = idx.xs[k]!;
-    xc[2 * k] = lgamma(r + x) - lgr;
-    xc[2 * k + 1] = digamma(r + x) - dgr;
+    xc[3 * k] = lgamma(r + x) - lgr;
+    xc[3 * k + 1] = digamma(r + x) - dgr;
+    xc[3 * k + 2] = Number.NEGATIVE_INFINITY; // off_x
   }
   for (let k = 0; k < idx.txU.length; k++) {
-    tailIntegral(r, alpha, s, beta, idx.xs[idx.txX[k]!]!, idx.txU[k]!, out5);
+    const xi = idx.txX[k]!;
+    tailIntegral(r, alpha, s, beta, idx.xs[xi]!, idx.txU[k]!, out5);
     tx.set(out5, k * TX_WIDTH);
+    if (out5[0]! > xc[3 * xi + 2]!) xc[3 * xi + 2] = out5[0]!;
+  }
+  for (let k = 0; k < idx.txU.length; k++) {
+    tx[k * TX_WIDTH + 5] = Math.exp(tx[k * TX_WIDTH]! - xc[3 * idx.txX[k]! + 2]!);
   }
   const la = Math.log(alpha);
   const lb = Math.log(beta);
@@ -163,8 +196,8 @@ function tabulate(idx: PairIndex, r: number, alpha: number, s: number, beta: num
     const x = idx.xs[xi]!;
     const T = idx.bigTU[k]!;
     const o = k * BIG_WIDTH;
-    const cst = xc[2 * xi]! + r * la + s * lb;
-    const dcr = xc[2 * xi + 1]! + la;
+    const cst = xc[3 * xi]! + r * la + s * lb;
+    const dcr = xc[3 * xi + 1]! + la;
     const dca = r / alpha;
     const dcs = lb;
     const dcb = s / beta;
@@ -182,6 +215,9 @@ function tabulate(idx: PairIndex, r: number, alpha: number, s: number, beta: num
     big[o + 9] = dcb;
     tailIntegral(r, alpha, s, beta, x, T, out5);
     big.set(out5, o + 10);
+    const toL1 = big[o + 5]! - big[o]!;
+    big[o + 15] = Math.exp(toL1 + xc[3 * xi + 2]!);
+    big[o + 16] = Math.exp(toL1 + out5[0]!);
   }
   return buf;
 }

@@ -1,6 +1,6 @@
-import { gaussLegendreRule } from "./gauss-legendre.ts";
+import { gaussLegendre } from "../../math/quadrature.ts";
 
-const RULE = gaussLegendreRule(20);
+const RULE = gaussLegendre(20);
 /** Panels stop once the integrand is below e^-50 of its maximum: beyond, concavity bounds the rest. */
 const NEGLIGIBLE = 50;
 const MAX_PANELS = 400;
