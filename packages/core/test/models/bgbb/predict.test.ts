@@ -5,6 +5,7 @@ import { ValuecastError } from "../../../src/errors/issues.ts";
 import { fitModel } from "../../../src/fit/fit.ts";
 import { lbeta, lgamma } from "../../../src/math/special.ts";
 import { bgbbIndividualLogLikelihood } from "../../../src/models/bgbb/likelihood.ts";
+import { bgbbModel } from "../../../src/models/bgbb/model.ts";
 import {
   bgbbConditionalExpectedTransactions,
   bgbbDert,
@@ -213,5 +214,16 @@ describe("BG/BB numerical safety", () => {
     const e = (gamma: number) => bgbbExpectedTransactions({ ...PUBLISHED, gamma }, 5000);
     close(e(1 - 1e-9), e(1), 1e-8 * e(1), "E[X(5000)] at gamma = 1");
     close(e(1 + 1e-9), e(1), 1e-8 * e(1), "E[X(5000)] at gamma = 1");
+  });
+});
+
+describe("bgbbModel object", () => {
+  it("fits and predicts through the model object (E[X(10)] = 3.1798, Fader, Hardie & Shang 2010)", () => {
+    const params = fitModel(bgbbModel.spec, donations).params;
+    const predictor = bgbbModel.predictor(params);
+    assert.equal(bgbbModel.name, "bgbb");
+    assert.deepEqual([...bgbbModel.paramNames], ["alpha", "beta", "gamma", "delta"]);
+    close(predictor.expectedPurchases(10), 3.1798, 1e-4, "E[X(10)]");
+    assert.ok(Object.isFrozen(predictor));
   });
 });

@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { ValuecastError } from "../../../src/errors/issues.ts";
+import { fitModel } from "../../../src/fit/fit.ts";
+import { survivorData } from "../../../src/models/sbg/data.ts";
+import { sbgModel } from "../../../src/models/sbg/model.ts";
 import {
   sbgChurnProbability,
   sbgDerl,
@@ -183,5 +186,18 @@ describe("beta-geometric survival sums (shared by sBG and BG/BB)", () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("sbgModel object", () => {
+  it("fits High End and predicts DERL(7 renewals, 10%) = 7.530 through the model object", () => {
+    const params = fitModel(sbgModel.spec, survivorData([[1000, 869, 743, 653, 593, 551, 517, 491]])).params;
+    const predictor = sbgModel.predictor(params);
+    close(predictor.derl(0.1, 7), 7.53, 5e-4, "DERL");
+    close(predictor.survival(7), 0.491, 0.01, "S(7)");
+    close(predictor.retentionRate(1), predictor.survival(1), 1e-15, "r(1) = S(1)");
+    assert.equal(predictor.projectSurvivors(1000, 12).length, 13);
+    assert.equal(predictor.expectedLifetime(), Number.POSITIVE_INFINITY);
+    assert.throws(() => sbgModel.predictor({ alpha: -1, beta: 1 }), ValuecastError);
   });
 });
