@@ -1,0 +1,156 @@
+import { DAYS_PER_UNIT, type TimeUnit } from "../time.ts";
+import { dayToIsoDate } from "./days.ts";
+import type { CohortGranularity, SummaryColumns } from "./types.ts";
+
+/**
+ * One customer's aggregates in whole days and sums, before they are turned into model times. Core's
+ * summarizer and every SQL engine produce exactly these; `createSummaryColumnsBuilder` turns them into
+ * `SummaryColumns`, so the time arithmetic is written once.
+ */
+export interface CustomerAggregate {
+  customerId: string;
+  /** First purchase day (days since 1970-01-01). */
+  firstDay: number;
+  /** Last purchase day in the calibration period. */
+  lastDay: number;
+  /** Repeat transactions in calibration (purchase occasions minus 1). */
+  x: number;
+  /** Net amount of the first purchase occasion. */
+  firstAmount: number;
+  /** Sum of the net amounts of the repeat purchase occasions in calibration. */
+  repeatSum: number;
+  /** Net revenue from the first purchase day to the calibration end (refund-only days included). */
+  historicRevenue: number;
+  channel: string | null;
+  campaign: string | null;
+  /** Purchase occasions after the calibration end, up to the observation end. */
+  xHoldout: number;
+  /** Net revenue after the calibration end, up to the observation end. */
+  revenueHoldout: number;
+}
+
+/** Appends customer aggregates into growable typed arrays; `finish` fixes the period ends and the unit. */
+export interface SummaryColumnsBuilder {
+  readonly length: number;
+  push(a: CustomerAggregate): void;
+  /** `observationEndDay` gives the holdout fields; omit it for calibration-only summaries. */
+  finish(ends: { calibrationEndDay: number; observationEndDay?: number }): SummaryColumns;
+}
+
+/** What the builder needs to know up front. */
+export interface SummaryColumnsShape {
+  readonly timeUnit: TimeUnit;
+  readonly channel?: boolean;
+  readonly campaign?: boolean;
+  readonly cohort?: CohortGranularity;
+  readonly capacity?: number;
+}
+
+class Growable {
+  data: Float64Array;
+  constructor(capacity: number) {
+    this.data = new Float64Array(Math.max(16, capacity));
+  }
+  set(i: number, v: number): void {
+    if (i >= this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[i] = v;
+  }
+  take(n: number): Float64Array {
+    return this.data.length === n ? this.data : this.data.slice(0, n);
+  }
+}
+
+/**
+ * Builds `SummaryColumns` from streamed customer aggregates: t_x = (lastDay - firstDay) / unit,
+ * T = (calibrationEnd - firstDay) / unit, monetary = repeatSum / x (0 when x = 0), orders = x + 1.
+ * @example
+ * const b = createSummaryColumnsBuilder({ timeUnit: "week" });
+ * b.push({ customerId: "1", firstDay: 9862, lastDay: 10075, x: 2, firstAmount: 29.33, repeatSum: 44.7,
+ *   historicRevenue: 74.03, channel: null, campaign: null, xHoldout: 0, revenueHoldout: 0 });
+ * b.finish({ calibrationEndDay: 10134 }).T[0] // 38.857...
+ */
+export function createSummaryColumnsBuilder(shape: SummaryColumnsShape): SummaryColumnsBuilder {
+  const cap = shape.capacity ?? 1024;
+  const ids: string[] = [];
+  const cols = {
+    first: new Growable(cap),
+    last: new Growable(cap),
+    x: new Growable(cap),
+    firstAmount: new Growable(cap),
+    repeatSum: new Growable(cap),
+    historic: new Growable(cap),
+    xh: new Growable(cap),
+    rh: new Growable(cap),
+  };
+  const channel: (string | null)[] | undefined = shape.channel ? [] : undefined;
+  const campaign: (string | null)[] | undefined = shape.campaign ? [] : undefined;
+  let n = 0;
+  return {
+    get length() {
+      return n;
+    },
+    push(a) {
+      ids.push(a.customerId);
+      cols.first.set(n, a.firstDay);
+      cols.last.set(n, a.lastDay);
+      cols.x.set(n, a.x);
+      cols.firstAmount.set(n, a.firstAmount);
+      cols.repeatSum.set(n, a.repeatSum);
+      cols.historic.set(n, a.historicRevenue);
+      cols.xh.set(n, a.xHoldout);
+      cols.rh.set(n, a.revenueHoldout);
+      channel?.push(a.channel);
+      campaign?.push(a.campaign);
+      n++;
+    },
+    finish({ calibrationEndDay, observationEndDay }) {
+      const unit = DAYS_PER_UNIT[shape.timeUnit];
+      const first = cols.first.take(n);
+      const last = cols.last.take(n);
+      const x = cols.x.take(n);
+      const repeatSum = cols.repeatSum.take(n);
+      const t_x = new Float64Array(n);
+      const T = new Float64Array(n);
+      const monetary = new Float64Array(n);
+      const orders = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const xi = x[i]!;
+        t_x[i] = (last[i]! - first[i]!) / unit;
+        T[i] = (calibrationEndDay - first[i]!) / unit;
+        monetary[i] = xi > 0 ? repeatSum[i]! / xi : 0;
+        orders[i] = xi + 1;
+      }
+      const base: SummaryColumns = {
+        timeUnit: shape.timeUnit,
+        length: n,
+        calibrationEnd: dayToIsoDate(calibrationEndDay),
+        customerId: ids,
+        x,
+        t_x,
+        T,
+        monetary,
+        firstDay: first,
+        firstAmount: cols.firstAmount.take(n),
+        historicRevenue: cols.historic.take(n),
+        orders,
+        cohort: shape.cohort ?? "month",
+        ...(channel ? { channel } : {}),
+        ...(campaign ? { campaign } : {}),
+      };
+      if (observationEndDay === undefined) return base;
+      return {
+        ...base,
+        holdout: {
+          observationEnd: dayToIsoDate(observationEndDay),
+          x: cols.xh.take(n),
+          revenue: cols.rh.take(n),
+          duration: (observationEndDay - calibrationEndDay) / unit,
+        },
+      };
+    },
+  };
+}
