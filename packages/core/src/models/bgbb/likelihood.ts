@@ -18,18 +18,18 @@ export function bgbbIndividualLogLikelihood(p: BgbbParams, x: number, t_x: numbe
   if (!(alpha > 0 && beta > 0 && gamma > 0 && delta > 0) || !(x >= 0 && x <= t_x && t_x <= n)) {
     return Number.NEGATIVE_INFINITY;
   }
-  const ab = lbeta(alpha, beta);
-  const gd = lbeta(gamma, delta);
-  const first = lbeta(alpha + x, beta + n - x) - ab + lbeta(gamma, delta + n) - gd;
-  let max = first;
-  const last = n - t_x - 1;
-  for (let i = 0; i <= last; i++) {
-    const v = lbeta(alpha + x, beta + t_x - x + i) - ab + lbeta(gamma + 1, delta + t_x + i) - gd;
-    if (v > max) max = v;
-  }
+  const norm = -lbeta(alpha, beta) - lbeta(gamma, delta);
+  const first = lbeta(alpha + x, beta + n - x) + lbeta(gamma, delta + n) + norm;
+  if (t_x >= n) return first;
+  // The dropout terms decrease in m = t_x + i (ratio below 1, see bgbbLogLikelihoodRange), so the first one
+  // bounds them all and the rest follow by multiplying the ratio: two lbeta calls per customer, not 2 (n - t_x).
+  const firstDrop = lbeta(alpha + x, beta + t_x - x) + lbeta(gamma + 1, delta + t_x) + norm;
+  const max = Math.max(first, firstDrop);
   let sum = Math.exp(first - max);
-  for (let i = 0; i <= last; i++) {
-    sum += Math.exp(lbeta(alpha + x, beta + t_x - x + i) - ab + lbeta(gamma + 1, delta + t_x + i) - gd - max);
+  let e = Math.exp(firstDrop - max);
+  for (let m = t_x; m < n; m++) {
+    sum += e;
+    e *= ((beta + m - x) * (delta + m)) / ((alpha + beta + m) * (gamma + delta + 1 + m));
   }
   const ll = max + Math.log(sum);
   return Number.isNaN(ll) ? Number.NEGATIVE_INFINITY : ll;

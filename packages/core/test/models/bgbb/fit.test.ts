@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { ValuecastError } from "../../../src/errors/issues.ts";
 import { fitModel } from "../../../src/fit/fit.ts";
+import { lbeta } from "../../../src/math/special.ts";
 import { compressDiscreteRf, discreteRfData, validateDiscreteRf } from "../../../src/models/bgbb/data.ts";
 import {
   bgbbIndividualLogLikelihood,
@@ -50,6 +51,36 @@ describe("BG/BB likelihood and fit", () => {
     let sum = 0;
     for (const [x, tx, n, w] of DONATION_ROWS) sum += w * bgbbIndividualLogLikelihood(PUBLISHED, x, tx, n);
     close(ll, sum, 1e-8, "row sum");
+  });
+
+  it("the individual log-likelihood equals eq. 5 written out term by term", () => {
+    for (const q of [PUBLISHED, { alpha: 0.02, beta: 40, gamma: 3, delta: 0.1 }]) {
+      for (const [x, tx, n] of [
+        [0, 0, 6],
+        [2, 4, 6],
+        [6, 6, 6],
+        [3, 10, 80],
+        [40, 45, 200],
+      ] as const) {
+        let L =
+          Math.exp(lbeta(q.alpha + x, q.beta + n - x) - lbeta(q.alpha, q.beta)) *
+          Math.exp(lbeta(q.gamma, q.delta + n) - lbeta(q.gamma, q.delta));
+        for (let i = 0; i <= n - tx - 1; i++) {
+          L +=
+            Math.exp(lbeta(q.alpha + x, q.beta + tx - x + i) - lbeta(q.alpha, q.beta)) *
+            Math.exp(lbeta(q.gamma + 1, q.delta + tx + i) - lbeta(q.gamma, q.delta));
+        }
+        const ll = bgbbIndividualLogLikelihood(q, x, tx, n);
+        close(ll, Math.log(L), 1e-12 * Math.max(1, Math.abs(ll)), `(${x}, ${tx}, ${n})`);
+        const p = Float64Array.of(q.alpha, q.beta, q.gamma, q.delta);
+        close(
+          bgbbLogLikelihood(p, discreteRfData([x], [tx], [n])),
+          ll,
+          1e-9 * Math.max(1, Math.abs(ll)),
+          "table",
+        );
+      }
+    }
   });
 
   it("analytic gradient matches central differences, at several points", () => {
