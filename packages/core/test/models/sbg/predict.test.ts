@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { ValuecastError } from "../../../src/errors/issues.ts";
 import { fitModel } from "../../../src/fit/fit.ts";
 import { survivorData } from "../../../src/models/sbg/data.ts";
+import { sbgCohortLogLikelihood } from "../../../src/models/sbg/likelihood.ts";
 import { sbgModel } from "../../../src/models/sbg/model.ts";
 import {
   sbgChurnProbability,
@@ -90,9 +91,12 @@ describe("sBG retention projections (Fader & Hardie 2007)", () => {
       for (const renewals of [0, 1, 4, 7, 30]) {
         for (const d of [0.05, 0.1, 0.25]) {
           const n = renewals + 1;
+          // sum_{t>=n} [S(t) / S(n - 1)] / (1 + d)^(t - n), with S(t) / S(n - 1) as a running product.
           let brute = 0;
+          let conditional = 1;
           for (let t = n; t < n + 4000; t++) {
-            brute += survivalByProduct(p, t) / survivalByProduct(p, n - 1) / (1 + d) ** (t - n);
+            conditional *= (p.beta + t - 1) / (p.alpha + p.beta + t - 1);
+            brute += conditional / (1 + d) ** (t - n);
           }
           close(
             sbgDerl(p, d, renewals),
@@ -199,5 +203,47 @@ describe("sbgModel object", () => {
     assert.equal(predictor.projectSurvivors(1000, 12).length, 13);
     assert.equal(predictor.expectedLifetime(), Number.POSITIVE_INFINITY);
     assert.throws(() => sbgModel.predictor({ alpha: -1, beta: 1 }), ValuecastError);
+  });
+});
+
+describe("sBG numerical safety", () => {
+  it("property: no NaN anywhere, S and r in [0, 1], DERL finite and positive, over wide parameters", () => {
+    const positive = fc.double({ min: 1e-3, max: 1e4, noNaN: true });
+    fc.assert(
+      fc.property(
+        positive,
+        positive,
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.double({ min: 0.005, max: 10, noNaN: true }),
+        fc.integer({ min: 0, max: 1000 }),
+        (alpha, beta, t, d, renewals) => {
+          const p = { alpha, beta };
+          const s = sbgSurvival(p, t);
+          const r = sbgRetentionRate(p, t);
+          const c = sbgChurnProbability(p, t);
+          const derl = sbgDerl(p, d, renewals);
+          const del = sbgDiscountedExpectedLifetime(p, d);
+          const within = sbgExpectedLifetimeWithin(p, t);
+          const ll = sbgCohortLogLikelihood(p, [1000, 700, 500, 499, 10]);
+          return (
+            s >= 0 &&
+            s <= 1 &&
+            r > 0 &&
+            r <= 1 &&
+            c >= 0 &&
+            c <= 1 &&
+            Number.isFinite(derl) &&
+            derl > 0 &&
+            derl <= (1 + d) / d + 1e-9 &&
+            Number.isFinite(del) &&
+            del >= 1 &&
+            within >= 0 &&
+            within <= t + 1e-9 &&
+            Number.isFinite(ll)
+          );
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
