@@ -1,1 +1,35 @@
-export {};
+// Learned early-lifecycle value models: the ZILN loss, feature encoding, linear and MLP training.
+export {
+  type CategoricalEncoding,
+  encodeFeatures,
+  type FeatureEncoder,
+  type FeatureRecord,
+  type FeatureSpec,
+  type FeatureValue,
+  fitEncoder,
+  MISSING_LEVEL,
+  type NumericEncoding,
+  OTHER_LEVEL,
+} from "./encoder.ts";
+export { type FeatureMatrix, featureMatrix, sliceRows } from "./matrix.ts";
+export type { DenseLayer } from "./network.ts";
+export { seededUniform, shuffleInPlace, type UniformSource } from "./rng.ts";
+export { type ZilnModelJson, zilnModelFromJson, zilnModelToJson } from "./serialize.ts";
+export {
+  predictZiln,
+  trainZiln,
+  type ZilnModel,
+  type ZilnPrediction,
+  type ZilnTrainingReport,
+  type ZilnTrainOptions,
+} from "./train.ts";
+export {
+  inverseSoftplus,
+  sigmoid,
+  softplus,
+  ZILN_SIGMA_MAX,
+  ZILN_SIGMA_MIN,
+  zilnLosses,
+  zilnMean,
+  zilnRowLoss,
+} from "./ziln.ts";

@@ -1,0 +1,334 @@
+import { issue, ValuecastError } from "../errors/issues.ts";
+import type { FeatureMatrix } from "./matrix.ts";
+import {
+  backward,
+  type DenseLayer,
+  forward,
+  initialiseWeights,
+  layerViews,
+  parameterCount,
+} from "./network.ts";
+import { seededUniform, shuffleInPlace } from "./rng.ts";
+import { inverseSoftplus, sigmoid, zilnMean, zilnRowLoss } from "./ziln.ts";
+
+/** Options of `trainZiln`. Every default is stated; training is reproducible for a given seed. */
+export interface ZilnTrainOptions {
+  /** Hidden layer widths: [] (default) is the linear ZILN model, e.g. [64, 32] a small MLP with ReLU. */
+  readonly hidden?: readonly number[];
+  /** Maximum passes over the training rows (default 30). */
+  readonly epochs?: number;
+  /** Rows per Adam step (default 256). */
+  readonly batchSize?: number;
+  /** Adam step size (default 0.003 for the linear model, 0.002 for an MLP). */
+  readonly learningRate?: number;
+  /** Decoupled L2 weight decay per step, times the learning rate, on weights not biases (default 1e-4). */
+  readonly weightDecay?: number;
+  /**
+   * Stop after this many epochs without a better validation loss (default 3); after each such epoch the
+   * learning rate is halved.
+   */
+  readonly patience?: number;
+  /**
+   * Share of rows, taken from the END of the input, held out for early stopping (default 0.1). Put rows
+   * in acquisition-time order so this is a time-based split: later cohorts validate earlier ones.
+   */
+  readonly validationFraction?: number;
+  /** An explicit validation set instead of `validationFraction`. */
+  readonly validation?: { readonly features: FeatureMatrix; readonly labels: ArrayLike<number> };
+  /** Seed of the initial weights and the mini-batch order (default 1). */
+  readonly seed?: number;
+}
+
+/** What happened during training. */
+export interface ZilnTrainingReport {
+  readonly trainRows: number;
+  readonly validationRows: number;
+  readonly epochs: number;
+  /** The epoch (1-based) whose weights were kept: the best validation loss. */
+  readonly bestEpoch: number;
+  /** Mean ZILN loss over each epoch's mini-batches (before each step). */
+  readonly trainLoss: readonly number[];
+  /** Mean ZILN loss on the validation rows after each epoch (empty without validation rows). */
+  readonly validationLoss: readonly number[];
+  readonly stoppedEarly: boolean;
+}
+
+/** A trained ZILN model: plain data (use `zilnModelToJson` / `zilnModelFromJson` to store it). */
+export interface ZilnModel {
+  readonly kind: "ziln";
+  readonly architecture: "linear" | "mlp";
+  readonly featureNames: readonly string[];
+  readonly layers: readonly DenseLayer[];
+  readonly training: ZilnTrainingReport;
+}
+
+/** Per-customer predictions: p = P(any value in the horizon) and the mean p * exp(mu + sigma^2/2). */
+export interface ZilnPrediction {
+  readonly p: Float64Array;
+  readonly mean: Float64Array;
+}
+
+function checkLabels(labels: ArrayLike<number>, rows: number, what: string): void {
+  if (labels.length !== rows) {
+    throw new ValuecastError([
+      issue("INVALID_DATA", `${what}: ${rows} feature rows but ${labels.length} labels`),
+    ]);
+  }
+  for (let i = 0; i < rows; i++) {
+    const y = labels[i]!;
+    if (!(Number.isFinite(y) && y >= 0)) {
+      throw new ValuecastError([
+        issue("INVALID_DATA", `${what}: label ${i} is ${y}; ZILN needs finite values >= 0`, { index: i }),
+      ]);
+    }
+  }
+}
+
+/**
+ * Output biases that make the untrained network predict the training label distribution: l_p = logit of
+ * the share of positive labels, mu and sigma = mean and sd of log y over the positive labels. Starting
+ * there, training spends its steps on the features rather than on finding the label scale.
+ */
+function labelPriors(labels: ArrayLike<number>, rows: number): [number, number, number] {
+  let pos = 0;
+  let s = 0;
+  let ss = 0;
+  for (let i = 0; i < rows; i++) {
+    const y = labels[i]!;
+    if (y > 0) {
+      const l = Math.log(y);
+      pos++;
+      s += l;
+      ss += l * l;
+    }
+  }
+  const share = Math.min(1 - 1e-6, Math.max(1e-6, pos / Math.max(1, rows)));
+  const mu = pos > 0 ? s / pos : 0;
+  const sd = pos > 1 ? Math.sqrt(Math.max(0, ss / pos - mu * mu)) : 1;
+  return [Math.log(share / (1 - share)), mu, inverseSoftplus(Math.max(0.05, sd))];
+}
+
+/** Mean ZILN loss of `m` rows under the current layers, forward passes in chunks of `chunk` rows. */
+function meanLoss(
+  layers: readonly DenseLayer[],
+  m: FeatureMatrix,
+  labels: ArrayLike<number>,
+  acts: readonly Float64Array[],
+  chunk: number,
+): number {
+  let total = 0;
+  for (let start = 0; start < m.rows; start += chunk) {
+    const rows = Math.min(chunk, m.rows - start);
+    const out = forward(layers, m.values.subarray(start * m.cols, (start + rows) * m.cols), rows, acts);
+    for (let b = 0; b < rows; b++) {
+      total += zilnRowLoss(out[3 * b]!, out[3 * b + 1]!, out[3 * b + 2]!, labels[start + b]!);
+    }
+  }
+  return total / Math.max(1, m.rows);
+}
+
+/**
+ * Trains a ZILN model (Wang, Liu & Miao 2019) on encoded features: the linear model (`hidden: []`) or an
+ * MLP with ReLU hidden layers, by Adam (Kingma & Ba 2015) on shuffled mini-batches with decoupled weight
+ * decay (Loshchilov & Hutter 2019) and early stopping on a time-based validation split; the weights of
+ * the best validation epoch are kept. The analytic ZILN gradient (see `zilnRowLoss`) is back-propagated.
+ * @example
+ * const model = trainZiln(X, labels, { hidden: [64, 32], epochs: 20, seed: 7 });
+ * const { p, mean } = predictZiln(model, Xnew);
+ */
+export function trainZiln(
+  features: FeatureMatrix,
+  labels: ArrayLike<number>,
+  options: ZilnTrainOptions = {},
+): ZilnModel {
+  checkLabels(labels, features.rows, "trainZiln");
+  const hidden = options.hidden ?? [];
+  const epochs = options.epochs ?? 30;
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 256));
+  let lr = options.learningRate ?? (hidden.length === 0 ? 0.003 : 0.002);
+  const decay = options.weightDecay ?? 1e-4;
+  const patience = options.patience ?? 3;
+  const rng = seededUniform(options.seed ?? 1);
+
+  // time-based validation split: the last rows, unless an explicit set is given
+  let train = features;
+  let trainLabels: ArrayLike<number> = labels;
+  let valid: FeatureMatrix | undefined;
+  let validLabels: ArrayLike<number> | undefined;
+  if (options.validation) {
+    valid = options.validation.features;
+    validLabels = options.validation.labels;
+    checkLabels(validLabels, valid.rows, "trainZiln validation");
+    if (valid.cols !== features.cols) {
+      throw new ValuecastError([
+        issue("INVALID_DATA", "validation features have a different number of columns"),
+      ]);
+    }
+  } else {
+    const nValid = Math.floor(features.rows * (options.validationFraction ?? 0.1));
+    if (nValid >= 1 && features.rows - nValid >= 1) {
+      const cut = features.rows - nValid;
+      train = { ...features, rows: cut, values: features.values.subarray(0, cut * features.cols) };
+      trainLabels = Array.prototype.slice.call(labels, 0, cut) as number[];
+      valid = { ...features, rows: nValid, values: features.values.subarray(cut * features.cols) };
+      validLabels = Array.prototype.slice.call(labels, cut) as number[];
+    }
+  }
+  const n = train.rows;
+  if (n === 0) throw new ValuecastError([issue("NOT_ENOUGH_DATA", "trainZiln: no training rows")]);
+
+  const widths = [features.cols, ...hidden, 3];
+  const P = parameterCount(widths);
+  const params = new Float64Array(P);
+  const gradBuf = new Float64Array(P);
+  const layers = layerViews(params, widths);
+  const grads = layerViews(gradBuf, widths);
+  initialiseWeights(layers, rng);
+  layers[layers.length - 1]!.bias.set(labelPriors(trainLabels, n));
+
+  // decoupled weight decay applies to weights only: mark which flat entries are weights
+  const isWeight = new Uint8Array(P);
+  {
+    let at = 0;
+    for (const layer of layers) {
+      isWeight.fill(1, at, at + layer.weights.length);
+      at += layer.weights.length + layer.bias.length;
+    }
+  }
+  const m1 = new Float64Array(P);
+  const m2 = new Float64Array(P);
+  const beta1 = 0.9;
+  const beta2 = 0.999;
+  const eps = 1e-8;
+  let step = 0;
+
+  const acts = widths.slice(1).map((w) => new Float64Array(batchSize * w));
+  const deltas = widths.slice(1).map((w) => new Float64Array(batchSize * w));
+  const evalChunk = 1024;
+  const evalActs = widths.slice(1).map((w) => new Float64Array(evalChunk * w));
+  const xb = new Float64Array(batchSize * features.cols);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+
+  const trainLoss: number[] = [];
+  const validationLoss: number[] = [];
+  let best = Number.POSITIVE_INFINITY;
+  let bestEpoch = 0;
+  const bestParams = new Float64Array(params);
+  let since = 0;
+  let stoppedEarly = false;
+  const d = features.cols;
+
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    shuffleInPlace(order, rng);
+    let epochLoss = 0;
+    for (let start = 0; start < n; start += batchSize) {
+      const rows = Math.min(batchSize, n - start);
+      for (let b = 0; b < rows; b++) {
+        const r = order[start + b]!;
+        xb.set(train.values.subarray(r * d, r * d + d), b * d);
+      }
+      const out = forward(layers, xb, rows, acts);
+      const top = deltas[deltas.length - 1]!;
+      for (let b = 0; b < rows; b++) {
+        epochLoss += zilnRowLoss(
+          out[3 * b]!,
+          out[3 * b + 1]!,
+          out[3 * b + 2]!,
+          trainLabels[order[start + b]!]!,
+          top,
+          3 * b,
+        );
+      }
+      // the objective is the batch MEAN loss
+      const scale = 1 / rows;
+      for (let k = 0; k < 3 * rows; k++) top[k]! *= scale;
+      gradBuf.fill(0);
+      backward(layers, grads, xb, rows, acts, deltas);
+      step++;
+      const c1 = 1 / (1 - beta1 ** step);
+      const c2 = 1 / (1 - beta2 ** step);
+      for (let k = 0; k < P; k++) {
+        const g = gradBuf[k]!;
+        const a = beta1 * m1[k]! + (1 - beta1) * g;
+        const v = beta2 * m2[k]! + (1 - beta2) * g * g;
+        m1[k] = a;
+        m2[k] = v;
+        let w = params[k]!;
+        if (isWeight[k]) w -= lr * decay * w;
+        params[k] = w - (lr * (a * c1)) / (Math.sqrt(v * c2) + eps);
+      }
+    }
+    trainLoss.push(epochLoss / n);
+    if (valid && validLabels) {
+      const vl = meanLoss(layers, valid, validLabels, evalActs, evalChunk);
+      validationLoss.push(vl);
+      // an improvement must exceed rounding noise (relative 1e-9) to reset the patience count
+      if (best === Number.POSITIVE_INFINITY || vl < best - 1e-9 * Math.abs(best)) {
+        best = vl;
+        bestEpoch = epoch;
+        bestParams.set(params);
+        since = 0;
+      } else {
+        if (++since >= patience) {
+          stoppedEarly = epoch < epochs;
+          break;
+        }
+        // no progress: mini-batch noise now dominates the step, so halve the step size (reduce on plateau)
+        lr *= 0.5;
+      }
+    } else {
+      bestEpoch = epoch;
+      bestParams.set(params);
+    }
+  }
+
+  const finalLayers = layerViews(new Float64Array(bestParams), widths);
+  return {
+    kind: "ziln",
+    architecture: hidden.length === 0 ? "linear" : "mlp",
+    featureNames: features.names,
+    layers: finalLayers,
+    training: {
+      trainRows: n,
+      validationRows: valid?.rows ?? 0,
+      epochs: trainLoss.length,
+      bestEpoch,
+      trainLoss,
+      validationLoss,
+      stoppedEarly,
+    },
+  };
+}
+
+/**
+ * Scores encoded features with a trained ZILN model: p = sigmoid(l_p) and mean = p * exp(mu + sigma^2/2).
+ * @example const { p, mean } = predictZiln(model, encodeFeatures(encoder, records));
+ */
+export function predictZiln(model: ZilnModel, features: FeatureMatrix): ZilnPrediction {
+  const inputs = model.layers[0]?.inputs ?? 0;
+  if (features.cols !== inputs) {
+    throw new ValuecastError([
+      issue("INVALID_DATA", `the model expects ${inputs} feature columns, got ${features.cols}`),
+    ]);
+  }
+  const chunk = 1024;
+  const acts = model.layers.map((l) => new Float64Array(chunk * l.outputs));
+  const p = new Float64Array(features.rows);
+  const mean = new Float64Array(features.rows);
+  for (let start = 0; start < features.rows; start += chunk) {
+    const rows = Math.min(chunk, features.rows - start);
+    const out = forward(
+      model.layers,
+      features.values.subarray(start * inputs, (start + rows) * inputs),
+      rows,
+      acts,
+    );
+    for (let b = 0; b < rows; b++) {
+      const lp = out[3 * b]!;
+      p[start + b] = sigmoid(lp);
+      mean[start + b] = zilnMean(lp, out[3 * b + 1]!, out[3 * b + 2]!);
+    }
+  }
+  return { p, mean };
+}
