@@ -1,4 +1,4 @@
-import type { CustomerSummary, RfmData, SummarySet, TimeUnit } from "@valuecast/core";
+import type { CustomerSummary, RfmData, SummaryColumns, SummarySet, TimeUnit } from "@valuecast/core";
 import { type NumericTable, optionalColumn, pickColumn } from "./summary-file.ts";
 
 /**
@@ -16,6 +16,8 @@ export interface CustomerColumns {
   readonly xHoldout: Float64Array | null;
   readonly durationHoldout: Float64Array | null;
   readonly summaries: readonly CustomerSummary[] | null;
+  /** The columnar summaries they came from (first purchase day, revenue, channel, cohort), when known. */
+  readonly source?: SummaryColumns;
 }
 
 /** The (x, t_x, T) columns as `RfmData` for `fitModel`. */
@@ -44,6 +46,23 @@ export function columnsFromSummaryTable(table: NumericTable, timeUnit: TimeUnit)
     xHoldout,
     durationHoldout: xHoldout ? (optionalColumn(table, ["duration_holdout"]) ?? null) : null,
     summaries: null,
+  };
+}
+
+/** Columns from core's columnar summaries (core's summarizer or an engine). */
+export function columnsFromSummaryColumns(c: SummaryColumns): CustomerColumns {
+  const h = c.holdout;
+  return {
+    timeUnit: c.timeUnit,
+    ids: c.customerId,
+    x: c.x,
+    t_x: c.t_x,
+    T: c.T,
+    monetary: c.monetary,
+    xHoldout: h ? h.x : null,
+    durationHoldout: h ? new Float64Array(c.length).fill(h.duration) : null,
+    summaries: null,
+    source: c,
   };
 }
 

@@ -1,10 +1,24 @@
 import { resolve } from "node:path";
-import { issue, parseTimeUnit, type TimeUnit, ValuecastError } from "@valuecast/core";
+import {
+  DAYS_PER_UNIT,
+  dayOf,
+  isoDateToDay,
+  issue,
+  normalizeCustomerId,
+  parseTimeUnit,
+  type SummaryColumns,
+  summarizeTransactions,
+  type TimeUnit,
+  type Transaction,
+  ValuecastError,
+} from "@valuecast/core";
 import type { OptionValues } from "./args.ts";
-import { stringOption } from "./args.ts";
+import { dateOption, stringOption } from "./args.ts";
 import type { CommandContext } from "./command.ts";
-import { type CustomerColumns, columnsFromSummaryTable } from "./customers.ts";
+import { type CustomerColumns, columnsFromSummaryColumns, columnsFromSummaryTable } from "./customers.ts";
+import { repeatOccasionsPerPeriod, type TrackingInputs } from "./evaluate/backtest.ts";
 import { readNumericTable } from "./summary-file.ts";
+import { readTransactionFiles } from "./transactions-file.ts";
 
 /** The time unit the user asked for (default week, the unit of the CDNOW references). */
 export function timeUnitOption(values: OptionValues): TimeUnit {
@@ -23,6 +37,10 @@ export interface LoadedCustomers {
   readonly notes: readonly string[];
   /** The ingest report for --json output (engine-specific fields), or null for summary files. */
   readonly report: unknown;
+  /** Last day observed (holdout end), when the source knows it. */
+  readonly observationEnd?: string;
+  /** Birth times and per-period actual repeat purchases, for the backtest's tracking. */
+  readonly tracking?: TrackingInputs | null;
 }
 
 /**
@@ -44,11 +62,101 @@ export async function loadCustomers(
       report: null,
     };
   }
-  throw new ValuecastError([
-    issue(
-      "UNSUPPORTED_FORMAT",
-      `reading transactions needs the data engine, which this build does not include yet; pass --input summary for a summary file`,
-      { file: source },
-    ),
-  ]);
+  if (/^[a-z][a-z0-9+]*:\/\//i.test(source) || /^duckdb:/i.test(source)) {
+    throw new ValuecastError([
+      issue(
+        "UNSUPPORTED_FORMAT",
+        "database sources need the SQL engines of @valuecast/data, which this command does not reach yet; export the table to CSV",
+        { file: source },
+      ),
+    ]);
+  }
+  if (/\.(parquet|json|ndjson|jsonl)(\.gz)?$/i.test(source)) {
+    throw new ValuecastError([
+      issue(
+        "UNSUPPORTED_FORMAT",
+        "this command reads delimited text (CSV, TSV, whitespace) transaction files",
+        {
+          file: source,
+        },
+      ),
+    ]);
+  }
+  return summarizeFile(source, values, ctx, timeUnit);
+}
+
+function countsText(counts: Partial<Record<string, number>>): string {
+  const e = Object.entries(counts).filter(([, v]) => (v ?? 0) > 0);
+  return e.length ? e.map(([k, v]) => `${k} ${v}`).join(", ") : "none";
+}
+
+/** Transactions file -> core's summarizer -> columns, with the row report and tracking inputs. */
+function summarizeFile(
+  source: string,
+  values: OptionValues,
+  ctx: CommandContext,
+  timeUnit: TimeUnit,
+): LoadedCustomers {
+  const choice = {
+    ...(stringOption(values, "customer") ? { customer: stringOption(values, "customer")! } : {}),
+    ...(stringOption(values, "date") ? { date: stringOption(values, "date")! } : {}),
+    ...(stringOption(values, "amount") ? { amount: stringOption(values, "amount")! } : {}),
+    ...(stringOption(values, "channel") ? { channel: stringOption(values, "channel")! } : {}),
+    ...(stringOption(values, "campaign") ? { campaign: stringOption(values, "campaign")! } : {}),
+    ...(stringOption(values, "delimiter") ? { delimiter: stringOption(values, "delimiter")! } : {}),
+  };
+  const read = readTransactionFiles(resolve(ctx.io.cwd, source), choice);
+  const calibrationEnd = dateOption(values, "calibration-end");
+  const end = dateOption(values, "end");
+  const { columns, report } = summarizeTransactions(read.transactions, {
+    timeUnit,
+    ...(calibrationEnd ? { calibrationEnd } : {}),
+    ...(end ? { observationEnd: end } : {}),
+  });
+  const notes = [
+    `columns: ${read.mapping}`,
+    `rows: ${report.rowsRead} read (${read.files} file${read.files === 1 ? "" : "s"}), ${report.rowsUsed} used, ${report.rowsRejected} rejected (${countsText(report.rejected)})`,
+    `customers: ${report.customers} summarised${Object.keys(report.customersExcluded).length ? `, excluded: ${countsText(report.customersExcluded)}` : ""}; refunds netted ${report.refundsNetted.toFixed(2)}; calibration to ${report.calibrationEnd}, observation to ${report.observationEnd}`,
+  ];
+  const cust = columnsFromSummaryColumns(columns);
+  return {
+    columns: cust,
+    notes,
+    report,
+    observationEnd: report.observationEnd,
+    tracking: columns.holdout ? trackingFrom(read.transactions, columns, report.observationEnd) : null,
+  };
+}
+
+/** Weekly tracking inputs: birth times and actual repeat occasions per week from the transactions. */
+function trackingFrom(
+  transactions: readonly Transaction[],
+  columns: SummaryColumns,
+  observationEnd: string,
+): TrackingInputs {
+  const unitDays = DAYS_PER_UNIT[columns.timeUnit];
+  let start = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < columns.length; i++) start = Math.min(start, columns.firstDay[i]!);
+  const endDay = isoDateToDay(observationEnd)!;
+  const periods = Math.max(1, Math.ceil((endDay - start + 1) / 7));
+  const known = new Set(columns.customerId);
+  const days = new Map<string, number[]>();
+  for (const t of transactions) {
+    const id = normalizeCustomerId(t.customerId);
+    const refund = t.cancelled === true || t.amount < 0 || (t.quantity !== undefined && t.quantity < 0);
+    if (id === undefined || refund || !Number.isFinite(t.at) || !Number.isFinite(t.amount) || !known.has(id))
+      continue;
+    let list = days.get(id);
+    if (!list) {
+      list = [];
+      days.set(id, list);
+    }
+    list.push(dayOf(t.at));
+  }
+  return {
+    birth: Float64Array.from(columns.firstDay, (d) => (d - start) / unitDays),
+    actualPerPeriod: repeatOccasionsPerPeriod(days.values(), start, 7, periods, endDay),
+    periodLength: 7 / unitDays,
+    periods,
+  };
 }

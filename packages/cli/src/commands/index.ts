@@ -1,5 +1,6 @@
 import type { Command } from "../command.ts";
+import { evaluateCommand } from "./evaluate.ts";
 import { fitCommand } from "./fit.ts";
 
 /** Every subcommand, in the order `valuecast --help` lists them. */
-export const COMMANDS: readonly Command[] = [fitCommand];
+export const COMMANDS: readonly Command[] = [fitCommand, evaluateCommand];

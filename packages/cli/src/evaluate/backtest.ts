@@ -14,6 +14,16 @@ export interface BacktestData {
   readonly birth?: Float64Array;
 }
 
+/** Extra per-customer and per-period inputs that only transaction sources can give. */
+export interface TrackingInputs {
+  /** First purchase time since the start of observation, in the model's unit, per customer. */
+  readonly birth: Float64Array;
+  /** Actual repeat transactions in each tracking period since the start. */
+  readonly actualPerPeriod: ArrayLike<number>;
+  readonly periodLength: number;
+  readonly periods: number;
+}
+
 /** Calibration-frequency bucket: mean predicted vs mean actual holdout purchases. */
 export interface FrequencyBucket {
   /** "0" .. "6", then "7+". */
@@ -185,6 +195,32 @@ export function tracking(
       actual: actualPerPeriod && a !== undefined ? cum : null,
       expected: expectedCumulative[j]!,
     });
+  }
+  return out;
+}
+
+/**
+ * Actual repeat purchase occasions per period since `startDay`, from customer purchase days (same-day
+ * purchases already merged, as in the summaries): every occasion after a customer's first counts in the
+ * period it falls in. Days are days since 1970-01-01; occasions after `endDay` are ignored.
+ * @example repeatOccasionsPerPeriod([[0, 3, 9]], 0, 7, 2, 13) // Float64Array [1, 1]
+ */
+export function repeatOccasionsPerPeriod(
+  daysPerCustomer: Iterable<readonly number[]>,
+  startDay: number,
+  periodDays: number,
+  periods: number,
+  endDay: number,
+): Float64Array {
+  const out = new Float64Array(periods);
+  for (const days of daysPerCustomer) {
+    const sorted = [...new Set(days)].sort((p, q) => p - q);
+    for (let k = 1; k < sorted.length; k++) {
+      const d = sorted[k]!;
+      if (d > endDay) break;
+      const j = Math.floor((d - startDay) / periodDays);
+      if (j >= 0 && j < periods) out[j]! += 1;
+    }
   }
   return out;
 }

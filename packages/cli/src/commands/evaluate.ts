@@ -1,0 +1,240 @@
+import { fitModel, issue, ValuecastError } from "@valuecast/core";
+import { type CommandSpec, dateOption, stringOption, usageError } from "../args.ts";
+import type { Command, CommandContext } from "../command.ts";
+import { type CustomerColumns, rfmOf } from "../customers.ts";
+import {
+  type BacktestData,
+  expectedTracking,
+  type FrequencyBucket,
+  frequencyBuckets,
+  type HoldoutErrors,
+  holdoutErrors,
+  holdoutPredictions,
+  type TrackingInputs,
+  type TrackingPoint,
+  tracking,
+} from "../evaluate/backtest.ts";
+import { chooseModel, type ModelChoice } from "../evaluate/compare.ts";
+import { fmt, heading, pct, renderTable } from "../format/table.ts";
+import { purchaseModel, purchaseModelNames } from "../models.ts";
+import { stepped } from "../progress.ts";
+import { loadCustomers } from "../sources.ts";
+import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
+
+export const evaluateSpec: CommandSpec = {
+  name: "evaluate",
+  summary:
+    "holdout backtest: fit every model on the calibration period, compare predictions with the holdout",
+  positionals: [SOURCE_POSITIONAL],
+  options: {
+    models: {
+      type: "string",
+      value: "all|LIST",
+      description: "models to compare: all (default) or a comma list such as bgnbd,pnbd",
+    },
+    ...SOURCE_OPTIONS,
+  },
+  notes: [
+    "--calibration-end is required for transaction sources; --end closes the holdout (default: last date).",
+    "A summary file (--input summary) needs x_holdout and duration_holdout columns.",
+  ],
+  examples: [
+    "valuecast evaluate CDNOW_master.txt --calibration-end 1997-09-30 --end 1998-06-30 --time-unit week",
+  ],
+};
+
+/** One model's backtest: its fit, per-customer holdout errors, frequency buckets and tracking. */
+export interface ModelBacktest {
+  readonly model: string;
+  readonly params: Readonly<Record<string, number>>;
+  readonly logLikelihood: number;
+  readonly aic: number;
+  readonly bic: number;
+  readonly converged: boolean;
+  readonly holdout: HoldoutErrors;
+  readonly buckets: readonly FrequencyBucket[];
+  readonly tracking: readonly TrackingPoint[];
+}
+
+/** What `evaluate --json` prints. */
+export interface EvaluateReport {
+  readonly timeUnit: string;
+  readonly customers: number;
+  readonly calibrationEnd: string | null;
+  readonly observationEnd: string | null;
+  /** Length of a tracking period in the model's unit (one week). */
+  readonly trackingPeriod: number;
+  readonly models: readonly ModelBacktest[];
+  readonly comparison: ModelChoice;
+}
+
+/** Parses `--models all|a,b,c` into known purchase-model names. */
+export function modelList(text: string | undefined): string[] {
+  if (!text || text === "all") return purchaseModelNames();
+  const names = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names) purchaseModel(n);
+  return names;
+}
+
+/**
+ * The backtest of each model on the same calibration/holdout data, and the comparison naming the best.
+ * @example runBacktest(ctx, columns, ["bgnbd", "pnbd"], null)
+ */
+export async function runBacktest(
+  ctx: CommandContext,
+  columns: CustomerColumns,
+  models: readonly string[],
+  trackingInputs: TrackingInputs | null,
+): Promise<Omit<EvaluateReport, "calibrationEnd" | "observationEnd">> {
+  if (!columns.xHoldout || !columns.durationHoldout) {
+    throw new ValuecastError([
+      issue(
+        "NOT_ENOUGH_DATA",
+        "the backtest needs holdout actuals: give --calibration-end before the last date (or x_holdout and duration_holdout columns in a summary file)",
+      ),
+    ]);
+  }
+  const data: BacktestData = {
+    x: columns.x,
+    t_x: columns.t_x,
+    T: columns.T,
+    xHoldout: columns.xHoldout,
+    durationHoldout: columns.durationHoldout,
+  };
+  const results = await stepped(
+    ctx.io,
+    "fitting and backtesting",
+    models,
+    (name) => {
+      const model = purchaseModel(name);
+      const fit = fitModel(model.spec, rfmOf(columns), { timeUnit: columns.timeUnit });
+      const predictor = model.predictor(fit.params);
+      const predicted = holdoutPredictions(predictor, data);
+      const track = trackingInputs
+        ? tracking(
+            expectedTracking(
+              predictor,
+              trackingInputs.birth,
+              trackingInputs.periodLength,
+              trackingInputs.periods,
+            ),
+            trackingInputs.periodLength,
+            trackingInputs.actualPerPeriod,
+          )
+        : [];
+      return {
+        model: name,
+        params: fit.params,
+        logLikelihood: fit.logLikelihood,
+        aic: fit.aic,
+        bic: fit.bic,
+        converged: fit.converged,
+        holdout: holdoutErrors(data.xHoldout, predicted),
+        buckets: frequencyBuckets(data, predicted),
+        tracking: track,
+      } satisfies ModelBacktest;
+    },
+    !ctx.json,
+  );
+  return {
+    timeUnit: columns.timeUnit,
+    customers: columns.x.length,
+    trackingPeriod: trackingInputs?.periodLength ?? 0,
+    models: results,
+    comparison: chooseModel(results),
+  };
+}
+
+/** The human view: comparison table, per-bucket table, tracking (every few periods) and the verdict. */
+export function formatEvaluateReport(r: EvaluateReport): string {
+  const period = r.calibrationEnd
+    ? ` calibration to ${r.calibrationEnd}, holdout to ${r.observationEnd ?? "end"}`
+    : "";
+  let out = heading(`Backtest: ${fmt(r.customers, 0)} customers,${period} (${r.timeUnit}s)`);
+  out += renderTable(
+    [
+      { header: "model" },
+      { header: "log-lik", align: "right" },
+      { header: "AIC", align: "right" },
+      { header: "BIC", align: "right" },
+      { header: "MAE", align: "right" },
+      { header: "RMSE", align: "right" },
+      { header: "corr", align: "right" },
+      { header: "predicted", align: "right" },
+      { header: "actual", align: "right" },
+      { header: "error", align: "right" },
+    ],
+    r.models.map((m) => [
+      m.model,
+      fmt(m.logLikelihood, 2),
+      fmt(m.aic, 2),
+      fmt(m.bic, 2),
+      fmt(m.holdout.mae, 4),
+      fmt(m.holdout.rmse, 4),
+      fmt(m.holdout.correlation, 4),
+      fmt(m.holdout.predictedTotal, 1),
+      fmt(m.holdout.actualTotal, 0),
+      pct(m.holdout.totalError),
+    ]),
+  );
+  out += `\nHoldout purchases per customer by calibration frequency (mean actual vs predicted)\n`;
+  const buckets = r.models[0]?.buckets ?? [];
+  out += renderTable(
+    [
+      { header: "x" },
+      { header: "customers", align: "right" },
+      { header: "actual", align: "right" },
+      ...r.models.map((m) => ({ header: m.model, align: "right" as const })),
+    ],
+    buckets.map((b, i) => [
+      b.frequency,
+      fmt(b.customers, 0),
+      fmt(b.actual, 3),
+      ...r.models.map((m) => fmt(m.buckets[i]?.predicted, 3)),
+    ]),
+  );
+  const track = r.models[0]?.tracking ?? [];
+  if (track.length > 0) {
+    out += `\nCumulative repeat purchases (actual vs expected), every 4th period\n`;
+    const rows = track.filter((_p, i) => (i + 1) % 4 === 0 || i === track.length - 1);
+    out += renderTable(
+      [
+        { header: "period" },
+        { header: "actual", align: "right" },
+        ...r.models.map((m) => ({ header: m.model, align: "right" as const })),
+      ],
+      rows.map((p) => [
+        String(p.period),
+        fmt(p.actual, 0),
+        ...r.models.map((m) => fmt(m.tracking[p.period - 1]?.expected, 1)),
+      ]),
+    );
+  }
+  out += `\nBest model: ${r.comparison.best}. ${r.comparison.reason}\n`;
+  return out;
+}
+
+export const evaluateCommand: Command = {
+  spec: evaluateSpec,
+  async run(args, ctx) {
+    const calibrationEnd = dateOption(args.values, "calibration-end") ?? null;
+    const summaryInput = stringOption(args.values, "input") === "summary";
+    if (!calibrationEnd && !summaryInput)
+      throw usageError("evaluate: --calibration-end DATE is required", "--calibration-end");
+    const models = modelList(stringOption(args.values, "models"));
+    const loaded = await loadCustomers(args.positionals[0]!, args.values, ctx);
+    for (const n of loaded.notes) ctx.note(n);
+    const body = await runBacktest(ctx, loaded.columns, models, loaded.tracking ?? null);
+    const report: EvaluateReport = {
+      calibrationEnd,
+      observationEnd: dateOption(args.values, "end") ?? loaded.observationEnd ?? null,
+      ...body,
+    };
+    if (ctx.json) ctx.printJson(report);
+    else ctx.io.stdout(formatEvaluateReport(report));
+    return 0;
+  },
+};
