@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import fc from "fast-check";
 import { fitModel } from "../../../src/fit/fit.ts";
 import { pnbdLogLikelihood } from "../../../src/models/pnbd/likelihood.ts";
 import { pnbdSpec } from "../../../src/models/pnbd/spec.ts";
@@ -135,5 +136,36 @@ describe("Pareto/NBD log-likelihood", () => {
   it("returns -Infinity for parameters outside (0, inf)", () => {
     assert.equal(pnbdLogLikelihood(P(0, 1, 1, 1), data), Number.NEGATIVE_INFINITY);
     assert.equal(pnbdLogLikelihood(P(1, Number.NaN, 1, 1), data), Number.NEGATIVE_INFINITY);
+  });
+
+  it("property: finite log-likelihood and gradient over wide random parameters and data", () => {
+    const pos = (min: number, max: number) =>
+      fc.double({ min: Math.log(min), max: Math.log(max), noNaN: true }).map((v) => Math.exp(v));
+    const row = fc.tuple(
+      fc.integer({ min: 0, max: 20_000 }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      pos(1e-2, 1e4),
+    );
+    fc.assert(
+      fc.property(
+        pos(1e-3, 1e3),
+        pos(1e-3, 1e4),
+        pos(1e-3, 1e3),
+        pos(1e-3, 1e4),
+        fc.array(row, { minLength: 1, maxLength: 8 }),
+        (r, alpha, s, beta, rows) => {
+          const d = rfmData(
+            rows.map(([x]) => x),
+            rows.map(([x, f, T]) => (x === 0 ? 0 : f * T)),
+            rows.map(([, , T]) => T),
+          );
+          const g = new Float64Array(4);
+          const ll = pnbdLogLikelihood(P(r, alpha, s, beta), d, g);
+          assert.ok(Number.isFinite(ll), `LL ${ll}`);
+          assert.ok(g.every(Number.isFinite), `gradient ${g}`);
+        },
+      ),
+      { numRuns: 400, seed: 20261122 },
+    );
   });
 });
