@@ -1,9 +1,12 @@
+import { hyp2f1 } from "../../math/hyp2f1.ts";
 import { integrate } from "../../math/quadrature.ts";
 import { lbeta } from "../../math/special.ts";
 
 /** Above this z = t/(beta + t) the series below needs too many terms; quadrature over p takes over. */
 const SERIES_MAX_Z = 0.95;
 const MAX_TERMS = 20_000;
+/** Within this distance of a = 1 the 1/(a-1) form below cancels; quadrature is used there instead. */
+const NEAR_ONE = 1e-3;
 
 /**
  * Expected transactions in (0, t] of a customer known to be alive at the start, whose purchase rate is
@@ -25,7 +28,9 @@ const MAX_TERMS = 20_000;
  *
  * with c+1 = a + bPost > 0, so no term divides by zero, and (1 - (1-z)^(a-1))/(a-1) is evaluated as
  * -ln(1-z) · expm1(u)/u (u = (a-1) ln(1-z)), which is finite at a = 1. For z close to 1 the series
- * converges slowly, so there the p-integral is computed by adaptive quadrature instead.
+ * converges slowly; there S = c (2F1(c-A, a-1; c; z) - 1)/(a-1) comes from the math module's 2F1
+ * (which uses the 1 - z connection formula and stays finite as c -> 0), and within 1e-3 of a = 1,
+ * where that division cancels, the p-integral is computed by adaptive quadrature instead.
  * @example bgExpectedGivenAlive(0.2426 + 26, 0.793, 2.426 + 26, 4.4137 + 31, 52) // ≈ 26.58
  */
 export function bgExpectedGivenAlive(A: number, a: number, bPost: number, beta: number, t: number): number {
@@ -36,6 +41,10 @@ export function bgExpectedGivenAlive(A: number, a: number, bPost: number, beta: 
   if (z <= SERIES_MAX_Z) {
     const series = expectationSeries(A, a, bPost, u, z);
     if (Number.isFinite(series) && series >= 0) return series;
+  }
+  if (Math.abs(a - 1) >= NEAR_ONE) {
+    const connected = expectationConnected(A, a, bPost, u, z);
+    if (Number.isFinite(connected) && connected >= 0) return connected;
   }
   return expectationQuadrature(A, a, bPost, u);
 }
@@ -64,6 +73,22 @@ function expectationSeries(A: number, a: number, bPost: number, u: number, z: nu
     }
   }
   return Number.NaN;
+}
+
+/**
+ * The same G for z near 1 from S = c (2F1(c-A, a-1; c; z) - 1)/(a-1), with 2F1 from the math module
+ * (1 - z connection formula, fast for z near 1). c · 2F1 stays finite as c -> 0 (2F1 has a simple pole
+ * there), and at c = 0 exactly S = (c-A) z 2F1(c-A+1, a; 2; z) (A&S 15.1.2). Needs |a - 1| not tiny:
+ * 2F1 - 1 is proportional to a - 1 and would lose digits.
+ */
+function expectationConnected(A: number, a: number, bPost: number, u: number, z: number): number {
+  const c = a + bPost - 1;
+  const log1mz = -Math.log1p(u);
+  const v = (a - 1) * log1mz;
+  const E1 = -Math.expm1(v) / (a - 1);
+  const S =
+    c === 0 ? (c - A) * z * hyp2f1(c - A + 1, a, 2, z) : (c * (hyp2f1(c - A, a - 1, c, z) - 1)) / (a - 1);
+  return c * E1 - Math.exp(v) * S;
 }
 
 /**

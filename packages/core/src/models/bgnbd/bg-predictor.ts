@@ -37,6 +37,18 @@ export function logisticOfMinus(l: number): number {
 }
 
 /**
+ * A BG-family predictor: the `PurchasePredictor` methods plus the factor of CET that does not depend
+ * on t_x (used by the CLV scorer to work per distinct (x, T) instead of per customer).
+ */
+export interface BgFamilyPredictor extends PurchasePredictor {
+  /**
+   * Expected purchases in (T, T + t] given alive at T: the bracket of FHL (2005) eq. 10, which depends
+   * on (x, T) only. CET = P(alive) times this.
+   */
+  expectedPurchasesIfAlive(t: number, x: number, T: number): number;
+}
+
+/**
  * The predictor shared by BG/NBD (shift 0) and MBG/NBD (shift 1) for fitted (r, alpha, a, b):
  * P(alive) (FHL "Computing P(alive) using the BG/NBD model"; Batislam et al. 2007 eq. 5),
  * conditional expected purchases (FHL 2005 eq. 10; the MBG/NBD analogue with b+x+1 and a+b+x),
@@ -47,7 +59,7 @@ export function bgFamilyPredictor(
   shift: DropoutShift,
   model: string,
   params: Readonly<Record<string, number>>,
-): PurchasePredictor {
+): BgFamilyPredictor {
   const { r, alpha, a, b } = readBgParams(params, model);
   const vector = [r, alpha, a, b];
   const pAlive = (x: number, t_x: number, T: number) =>
@@ -61,6 +73,10 @@ export function bgFamilyPredictor(
     conditionalExpectedPurchases(t: number, x: number, t_x: number, T: number): number {
       if (!(t > 0)) return 0;
       return pAlive(x, t_x, T) * bgExpectedGivenAlive(r + x, a, b + x + shift, alpha + T, t);
+    },
+    expectedPurchasesIfAlive(t: number, x: number, T: number): number {
+      if (!(t > 0)) return 0;
+      return bgExpectedGivenAlive(r + x, a, b + x + shift, alpha + T, t);
     },
     expectedPurchases(t: number): number {
       if (!(t > 0)) return 0;

@@ -1,8 +1,8 @@
 import type { ModelSpec } from "../../fit/spec.ts";
-import type { PurchaseModel, PurchasePredictor } from "../purchase-model.ts";
+import type { PurchaseModel } from "../purchase-model.ts";
 import type { RfmData } from "../types.ts";
 import { BG_PARAM_NAMES } from "./bg-params.ts";
-import { bgFamilyPredictor } from "./bg-predictor.ts";
+import { type BgFamilyPredictor, bgFamilyPredictor } from "./bg-predictor.ts";
 import { bgFamilySpec } from "./bg-spec.ts";
 
 /**
@@ -23,7 +23,7 @@ export const bgnbdSpec: ModelSpec<RfmData> = bgFamilySpec(
  * unconditional E[X(t)] (eq. 7) and P(X(t) = n) (eq. 8).
  * @example bgnbdPredictor({ r: 0.2425982, alpha: 4.413684, a: 0.7929899, b: 2.426167 }).pAlive(26, 30.86, 31) // 0.96885
  */
-export function bgnbdPredictor(params: Readonly<Record<string, number>>): PurchasePredictor {
+export function bgnbdPredictor(params: Readonly<Record<string, number>>): BgFamilyPredictor {
   return bgFamilyPredictor(0, "bgnbd", params);
 }
 

@@ -1,8 +1,8 @@
 import type { ModelSpec } from "../../fit/spec.ts";
 import { BG_PARAM_NAMES } from "../bgnbd/bg-params.ts";
-import { bgFamilyPredictor } from "../bgnbd/bg-predictor.ts";
+import { type BgFamilyPredictor, bgFamilyPredictor } from "../bgnbd/bg-predictor.ts";
 import { bgFamilySpec } from "../bgnbd/bg-spec.ts";
-import type { PurchaseModel, PurchasePredictor } from "../purchase-model.ts";
+import type { PurchaseModel } from "../purchase-model.ts";
 import type { RfmData } from "../types.ts";
 
 /**
@@ -24,7 +24,7 @@ export const mbgnbdSpec: ModelSpec<RfmData> = bgFamilySpec(
  * times P(alive), unconditional b/(a-1) [1 - (α/(α+t))^r 2F1(r, b+1; a+b; t/(α+t))], and P(X(t) = n).
  * @example mbgnbdPredictor({ r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 }).expectedPurchases(52)
  */
-export function mbgnbdPredictor(params: Readonly<Record<string, number>>): PurchasePredictor {
+export function mbgnbdPredictor(params: Readonly<Record<string, number>>): BgFamilyPredictor {
   return bgFamilyPredictor(1, "mbgnbd", params);
 }
 
