@@ -5,6 +5,7 @@ import { bgbbPredictor, bgbbSpec } from "../../core/src/models/bgbb/index.ts";
 import { bgnbdModel } from "../../core/src/models/bgnbd/index.ts";
 import { gammaGammaPredictor, gammaGammaSpec, spendData } from "../../core/src/models/gamma-gamma/index.ts";
 import { mbgnbdModel } from "../../core/src/models/mbgnbd/index.ts";
+import { pnbdModel } from "../../core/src/models/pnbd/index.ts";
 import { sbgSpec } from "../../core/src/models/sbg/spec.ts";
 
 export { bgbbPredictor, bgbbSpec, gammaGammaPredictor, gammaGammaSpec, sbgSpec, spendData };
@@ -12,6 +13,7 @@ export { bgbbPredictor, bgbbSpec, gammaGammaPredictor, gammaGammaSpec, sbgSpec, 
 /** Continuous-time purchase models fitted on (x, t_x, T). */
 const PURCHASE_MODELS: Readonly<Record<string, PurchaseModel>> = {
   bgnbd: bgnbdModel,
+  pnbd: pnbdModel,
   mbgnbd: mbgnbdModel,
 };
 

@@ -1,7 +1,7 @@
 import { fitModel, issue, ValuecastError } from "@valuecast/core";
 import { type CommandSpec, dateOption, stringOption, usageError } from "../args.ts";
 import type { Command, CommandContext } from "../command.ts";
-import { type CustomerColumns, rfmOf } from "../customers.ts";
+import type { CustomerColumns } from "../customers.ts";
 import {
   type BacktestData,
   expectedTracking,
@@ -19,6 +19,7 @@ import { fmt, heading, pct, renderTable } from "../format/table.ts";
 import { purchaseModel, purchaseModelNames } from "../models.ts";
 import { stepped } from "../progress.ts";
 import { loadCustomers } from "../sources.ts";
+import { observedRfm } from "./fit.ts";
 import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
 
 export const evaluateSpec: CommandSpec = {
@@ -110,7 +111,7 @@ export async function runBacktest(
     models,
     (name) => {
       const model = purchaseModel(name);
-      const fit = fitModel(model.spec, rfmOf(columns), { timeUnit: columns.timeUnit });
+      const fit = fitModel(model.spec, observedRfm(ctx, columns), { timeUnit: columns.timeUnit });
       const predictor = model.predictor(fit.params);
       const predicted = holdoutPredictions(predictor, data);
       const track = trackingInputs

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { type FitResult, fitModel, issue, ValuecastError } from "@valuecast/core";
+import { type FitResult, fitModel, issue, type RfmData, ValuecastError } from "@valuecast/core";
 import { type CommandSpec, stringOption, usageError } from "../args.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { type CustomerColumns, rfmOf } from "../customers.ts";
@@ -41,17 +41,32 @@ export const fitSpec: CommandSpec = {
   ],
 };
 
+/**
+ * The (x, t_x, T) rows to fit: customers first seen at the very end (T = 0) were never observed, carry
+ * no information about purchase or dropout rates, and are left out with a note (they are still scored).
+ */
+export function observedRfm(ctx: CommandContext, columns: CustomerColumns): RfmData {
+  const rfm = rfmOf(columns);
+  let zero = 0;
+  for (let i = 0; i < rfm.T.length; i++) if (rfm.T[i] === 0) zero++;
+  if (zero === 0) return rfm;
+  ctx.note(`fit: left out ${zero} customer(s) first seen on the last day (T = 0, nothing observed yet)`);
+  const keep = (a: Float64Array) => a.filter((_, i) => rfm.T[i] !== 0);
+  return { x: keep(rfm.x), t_x: keep(rfm.t_x), T: keep(rfm.T) };
+}
+
 /** Fits the purchase model and the optional spend model on loaded customers. */
 export function fitCustomers(
   ctx: CommandContext,
   columns: CustomerColumns,
   modelName: string,
   withSpend: boolean,
+  dropNonPositiveSpend = false,
 ): { fit: FitResult; spend: FitResult | null } {
   const model = purchaseModel(modelName);
   const bar = progress(ctx.io, `fitting ${model.name}`, withSpend ? 2 : 1, !ctx.json);
   try {
-    const fit = fitModel(model.spec, rfmOf(columns), { timeUnit: columns.timeUnit });
+    const fit = fitModel(model.spec, observedRfm(ctx, columns), { timeUnit: columns.timeUnit });
     bar.update(1);
     let spend: FitResult | null = null;
     if (withSpend) {
@@ -63,7 +78,13 @@ export function fitCustomers(
           ),
         ]);
       }
-      const { data } = spendData(columns.x, columns.monetary);
+      const { data, dropped } = spendData(
+        columns.x,
+        columns.monetary,
+        undefined,
+        dropNonPositiveSpend ? { nonPositiveSpend: "drop" } : {},
+      );
+      if (dropped > 0) ctx.note(`gamma-gamma: left out ${dropped} repeat buyer(s) whose mean spend is <= 0`);
       spend = fitModel(gammaGammaSpec, data);
       bar.update(2);
     }

@@ -1,0 +1,103 @@
+import { resolve } from "node:path";
+import { customerSummaries, type SummaryColumns } from "@valuecast/core";
+import { type CommandSpec, stringOption, usageError } from "../args.ts";
+import type { Command } from "../command.ts";
+import type { CustomerColumns } from "../customers.ts";
+import { fmt, renderTable } from "../format/table.ts";
+import { loadCustomers } from "../sources.ts";
+import { type OutputTable, tableRows, writeTable } from "../write-table.ts";
+import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
+
+export const summarizeSpec: CommandSpec = {
+  name: "summarize",
+  summary: "turn a transaction log into per-customer summaries (x, t_x, T, monetary, holdout actuals)",
+  positionals: [SOURCE_POSITIONAL],
+  options: {
+    out: { type: "string", value: "summary.csv", description: "write the summaries (.csv, .json, .ndjson)" },
+    ...SOURCE_OPTIONS,
+  },
+  notes: ["The report says how many rows were read, used and rejected, by reason."],
+  examples: [
+    "valuecast summarize CDNOW_master.txt --calibration-end 1997-09-30 --time-unit week --out summary.csv",
+  ],
+};
+
+/** The summary columns as an output table (the peers' field names, DESIGN "Summary fields"). */
+export function summaryTable(c: CustomerColumns): OutputTable {
+  const s: SummaryColumns | undefined = c.source;
+  const n = c.x.length;
+  const values: Record<string, ArrayLike<number | string | null>> = {
+    customer_id: c.ids,
+    x: c.x,
+    t_x: c.t_x,
+    T: c.T,
+    monetary: c.monetary ?? new Array<null>(n).fill(null),
+  };
+  const columns = ["customer_id", "x", "t_x", "T", "monetary"];
+  if (s) {
+    const rows = customerSummaries(s);
+    const pick = (k: string) =>
+      rows.map((r) => (r as unknown as Record<string, number | string | undefined>)[k] ?? null);
+    const extra = ["first_purchase_at", "first_amount", "historic_revenue", "orders", "cohort"];
+    if (s.channel) extra.push("channel");
+    if (s.campaign) extra.push("campaign");
+    if (s.holdout) extra.push("x_holdout", "revenue_holdout", "duration_holdout");
+    for (const k of extra) values[k] = pick(k);
+    columns.push(...extra);
+  }
+  return { columns, values, length: n };
+}
+
+export const summarizeCommand: Command = {
+  spec: summarizeSpec,
+  async run(args, ctx) {
+    const source = args.positionals[0];
+    if (!source) throw usageError("summarize: missing <source>");
+    const loaded = await loadCustomers(source, args.values, ctx);
+    const table = summaryTable(loaded.columns);
+    const out = stringOption(args.values, "out");
+    if (out) await writeTable(resolve(ctx.io.cwd, out), table);
+    const c = loaded.columns;
+    let repeat = 0;
+    let sumX = 0;
+    for (let i = 0; i < c.x.length; i++) {
+      if (c.x[i]! > 0) repeat++;
+      sumX += c.x[i]!;
+    }
+    const stats = {
+      customers: c.x.length,
+      repeatBuyers: repeat,
+      repeatShare: c.x.length ? repeat / c.x.length : 0,
+      meanX: c.x.length ? sumX / c.x.length : 0,
+    };
+    if (ctx.json) {
+      ctx.printJson({
+        timeUnit: c.timeUnit,
+        notes: loaded.notes,
+        report: loaded.report,
+        stats,
+        out: out ?? null,
+        ...(out ? {} : { customers: tableRows(table) }),
+      });
+      return 0;
+    }
+    let text = `${loaded.notes.join("\n")}\n`;
+    text += `${fmt(stats.customers, 0)} customers, ${fmt(stats.repeatBuyers, 0)} repeat buyers (${(stats.repeatShare * 100).toFixed(1)}%), mean x ${fmt(stats.meanX, 3)} (times in ${c.timeUnit}s)\n\n`;
+    const shown = Math.min(10, table.length);
+    text += `First ${shown} customers\n`;
+    text += renderTable(
+      table.columns.map((h, j) => ({ header: h, align: j === 0 ? "left" : "right" })),
+      tableRows(table, shown).map((r) =>
+        table.columns.map((k) => {
+          const v = r[k];
+          return typeof v === "number" ? String(Math.round(v * 100) / 100) : String(v ?? "");
+        }),
+      ),
+    );
+    text += out
+      ? `\nwrote ${fmt(table.length, 0)} summaries to ${out}\n`
+      : "\nWrite them all with --out summary.csv.\n";
+    ctx.io.stdout(text);
+    return 0;
+  },
+};
