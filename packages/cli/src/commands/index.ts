@@ -4,10 +4,4 @@ import { fitCommand } from "./fit.ts";
 import { summarizeCommand } from "./summarize.ts";
 
 /** Every subcommand, in the order `valuecast --help` lists them. */
-export const COMMANDS: readonly Command[] = [
-  summarizeCommand,
-  fitCommand,
-  predictCommand,
-  evaluateCommand,
-  demoCommand,
-];
+export const COMMANDS: readonly Command[] = [summarizeCommand, fitCommand, evaluateCommand];
