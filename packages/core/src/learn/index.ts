@@ -1,4 +1,25 @@
 // Learned early-lifecycle value models: the ZILN loss, feature encoding, linear and MLP training.
+
+export {
+  buildEarlyDataset,
+  EARLY_FEATURE_SPECS,
+  type EarlyCustomer,
+  type EarlyDataset,
+  type EarlyFeatureOptions,
+  type EarlyFeatures,
+  type EarlySplit,
+  type EarlySplitOptions,
+  splitEarlyByCohort,
+} from "./early-features.ts";
+export {
+  type EarlyTrainOptions,
+  type EarlyValueModel,
+  type EarlyValueModelJson,
+  earlyModelFromJson,
+  earlyModelToJson,
+  scoreEarly,
+  trainEarlyModel,
+} from "./early-model.ts";
 export {
   type CategoricalEncoding,
   encodeFeatures,
@@ -11,6 +32,15 @@ export {
   type NumericEncoding,
   OTHER_LEVEL,
 } from "./encoder.ts";
+export {
+  compareEarlyPredictions,
+  type EarlyComparisonRow,
+  type EarlyEvaluation,
+  type EarlyMetrics,
+  type EvaluateEarlyOptions,
+  type ExtraEarlyPredictor,
+  evaluateEarly,
+} from "./evaluate-early.ts";
 export { type FeatureMatrix, featureMatrix, sliceRows } from "./matrix.ts";
 export type { DenseLayer } from "./network.ts";
 export { seededUniform, shuffleInPlace, type UniformSource } from "./rng.ts";

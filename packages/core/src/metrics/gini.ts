@@ -37,6 +37,8 @@ export function giniOfOrdering(actual: NumberVector, score: NumberVector): numbe
     }
     s /= total;
     const k = end - start;
+    // a single tie group (a constant score) ranks nobody: exactly 0, not a rounding residue
+    if (k === n) return 0;
     sumG += k * cum + (s * (k + 1)) / 2;
     cum += s;
     start = end;

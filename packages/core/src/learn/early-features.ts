@@ -1,0 +1,268 @@
+import { issue, ValuecastError } from "../errors/issues.ts";
+import type { Transaction } from "../summary/types.ts";
+import type { FeatureRecord, FeatureSpec } from "./encoder.ts";
+
+const DAY_MS = 86_400_000;
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
+
+/** Options of `buildEarlyDataset`. */
+export interface EarlyFeatureOptions {
+  /** Days after the first purchase that the features may see (default 7). */
+  readonly days?: number;
+  /** Length of the value horizon in days after the observation window (default 365.25 = 12 months). */
+  readonly horizonDays?: number;
+  /** End of the data (epoch ms): labels are observed only when the horizon ends by then. Default: the latest transaction. */
+  readonly asOf?: number;
+  /**
+   * Only customers whose first purchase in the data is at or after this instant (epoch ms) count as new.
+   * A log that starts in the middle of customers' lives shows long-standing customers as "first seen"
+   * in its first weeks; a burn-in period keeps them out of the new-customer cohorts. Default: no burn-in.
+   */
+  readonly acquiredFrom?: number;
+}
+
+/**
+ * One customer's early-lifecycle features: what is known `days` after the first purchase.
+ * Field names are the column names of the default encoder specs (`EARLY_FEATURE_SPECS`).
+ */
+export interface EarlyFeatures extends FeatureRecord {
+  /** Amount of the first order (all lines of the first order id, or of the first instant when no ids). */
+  readonly first_amount: number;
+  /** Net revenue within the window, first order included, refunds subtracted. */
+  readonly early_revenue: number;
+  /** Orders within the window, the first included. */
+  readonly early_orders: number;
+  /** Items (sum of `quantity`, 1 per line without one) bought within the window. */
+  readonly early_items: number;
+  /** Distinct product categories bought within the window (0 when the data carry none). */
+  readonly early_categories: number;
+  /** 1 when a second order came within the window, else 0. */
+  readonly repeat_in_window: number;
+  /** Days from the first to the second order when it came within the window; else the window length. */
+  readonly days_to_second_order: number;
+  readonly channel: string | undefined;
+  readonly campaign: string | undefined;
+  readonly country: string | undefined;
+  /** UTC day of week of the first purchase, "Sun".."Sat". */
+  readonly first_weekday: string;
+}
+
+/** One customer of an early-value data set. */
+export interface EarlyCustomer {
+  readonly customerId: string;
+  /** Instant of the first purchase (epoch ms). */
+  readonly firstAt: number;
+  readonly features: EarlyFeatures;
+  /**
+   * Net revenue in (firstAt + days, firstAt + days + horizon], floored at 0 (a horizon whose refunds
+   * exceed its purchases is worth 0, the ZILN model's support). 0 when the label is not observed.
+   */
+  readonly label: number;
+  /** True when the whole horizon lies within the data (firstAt + days + horizon <= asOf). */
+  readonly labelObserved: boolean;
+}
+
+/** Customers with complete early features, sorted by first purchase (then id), and what was left out. */
+export interface EarlyDataset {
+  readonly customers: readonly EarlyCustomer[];
+  readonly days: number;
+  readonly horizonDays: number;
+  readonly asOf: number;
+  /** Customers whose observation window had not closed by `asOf` (their features would be partial). */
+  readonly windowOpen: number;
+  /** Customers with refunds or zero-value lines but no purchase. */
+  readonly noPurchase: number;
+  /** Customers first seen before `acquiredFrom` (the burn-in), left out as possibly not new. */
+  readonly beforeAcquisition: number;
+}
+
+/**
+ * Default encoding of the early features: money and counts through log1p then standardised (heavy
+ * tails), flags and day counts standardised, acquisition attributes one-hot.
+ */
+export const EARLY_FEATURE_SPECS: readonly FeatureSpec[] = [
+  { name: "first_amount", kind: "amount" },
+  { name: "early_revenue", kind: "amount" },
+  { name: "early_orders", kind: "amount" },
+  { name: "early_items", kind: "amount" },
+  { name: "early_categories", kind: "amount" },
+  { name: "repeat_in_window", kind: "numeric" },
+  { name: "days_to_second_order", kind: "numeric" },
+  { name: "channel", kind: "categorical" },
+  { name: "campaign", kind: "categorical" },
+  { name: "country", kind: "categorical" },
+  { name: "first_weekday", kind: "categorical" },
+];
+
+const isPurchase = (t: Transaction): boolean => !t.cancelled && t.amount > 0;
+/** A line's signed value: cancellations count against revenue whatever the sign they were written with. */
+const lineValue = (t: Transaction): number => (t.cancelled ? -Math.abs(t.amount) : t.amount);
+/** Lines of one order share the order id; without ids, lines at the same instant are one order. */
+const orderKey = (t: Transaction): string => t.orderId ?? `@${t.at}`;
+
+/**
+ * Builds early-lifecycle features and horizon labels per customer (issue 6, "Early pLTV"). Features
+ * see only transactions at or before firstAt + days; the label sums what follows, up to the horizon,
+ * so no outcome leaks into the features. The first purchase is the customer's first non-cancelled line
+ * with a positive amount; earlier refund lines (of orders before the data begin) are ignored.
+ * @example
+ * const ds = buildEarlyDataset(transactions, { days: 7, horizonDays: 364 });
+ * const { train, test } = splitEarlyByCohort(ds, { trainShare: 0.7 });
+ */
+export function buildEarlyDataset(
+  transactions: readonly Transaction[],
+  options: EarlyFeatureOptions = {},
+): EarlyDataset {
+  const days = options.days ?? 7;
+  const horizonDays = options.horizonDays ?? 365.25;
+  if (!(days >= 0) || !(horizonDays > 0)) {
+    throw new ValuecastError([issue("BAD_OPTION_VALUE", "days must be >= 0 and the horizon > 0")]);
+  }
+  let asOf = options.asOf ?? Number.NEGATIVE_INFINITY;
+  const byCustomer = new Map<string, Transaction[]>();
+  for (const t of transactions) {
+    if (!Number.isFinite(t.at) || !Number.isFinite(t.amount)) {
+      throw new ValuecastError([
+        issue("INVALID_DATA", `transaction of customer ${t.customerId} has a non-finite time or amount`),
+      ]);
+    }
+    if (options.asOf === undefined && t.at > asOf) asOf = t.at;
+    const list = byCustomer.get(t.customerId);
+    if (list) list.push(t);
+    else byCustomer.set(t.customerId, [t]);
+  }
+  const customers: EarlyCustomer[] = [];
+  let windowOpen = 0;
+  let noPurchase = 0;
+  let beforeAcquisition = 0;
+  for (const [customerId, lines] of byCustomer) {
+    lines.sort((a, b) => a.at - b.at);
+    const first = lines.find(isPurchase);
+    if (!first) {
+      noPurchase++;
+      continue;
+    }
+    const t0 = first.at;
+    if (options.acquiredFrom !== undefined && t0 < options.acquiredFrom) {
+      beforeAcquisition++;
+      continue;
+    }
+    const windowEnd = t0 + days * DAY_MS;
+    const horizonEnd = windowEnd + horizonDays * DAY_MS;
+    if (windowEnd > asOf) {
+      windowOpen++;
+      continue;
+    }
+    const firstKey = orderKey(first);
+    let firstAmount = 0;
+    let earlyRevenue = 0;
+    let items = 0;
+    let label = 0;
+    let secondAt = Number.POSITIVE_INFINITY;
+    const orders = new Set<string>();
+    const categories = new Set<string>();
+    let channel: string | undefined;
+    let campaign: string | undefined;
+    let country: string | undefined;
+    for (const t of lines) {
+      if (t.at < t0) continue;
+      if (t.at > windowEnd) {
+        if (t.at <= horizonEnd) label += lineValue(t);
+        continue;
+      }
+      earlyRevenue += lineValue(t);
+      if (!isPurchase(t)) continue;
+      const key = orderKey(t);
+      orders.add(key);
+      items += t.quantity ?? 1;
+      if (t.category !== undefined) categories.add(t.category);
+      if (key === firstKey) {
+        firstAmount += t.amount;
+        channel ??= t.channel;
+        campaign ??= t.campaign;
+        country ??= t.country;
+      } else if (t.at < secondAt) {
+        secondAt = t.at;
+      }
+    }
+    const repeat = Number.isFinite(secondAt);
+    const labelObserved = horizonEnd <= asOf;
+    customers.push({
+      customerId,
+      firstAt: t0,
+      features: {
+        first_amount: firstAmount,
+        early_revenue: earlyRevenue,
+        early_orders: orders.size,
+        early_items: items,
+        early_categories: categories.size,
+        repeat_in_window: repeat ? 1 : 0,
+        days_to_second_order: repeat ? (secondAt - t0) / DAY_MS : days,
+        channel,
+        campaign,
+        country,
+        first_weekday: WEEKDAYS[new Date(t0).getUTCDay()]!,
+      },
+      label: labelObserved ? Math.max(0, label) : 0,
+      labelObserved,
+    });
+  }
+  customers.sort(
+    (a, b) =>
+      a.firstAt - b.firstAt || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0),
+  );
+  return { customers, days, horizonDays, asOf, windowOpen, noPurchase, beforeAcquisition };
+}
+
+/** Options of `splitEarlyByCohort`; with neither field the split is the production one (see there). */
+export interface EarlySplitOptions {
+  /** Train on customers acquired before this instant (epoch ms), test on those acquired from it on. */
+  readonly trainEnd?: number;
+  /** Or: put the cut at this share (0..1) of the label-observed customers in acquisition order. */
+  readonly trainShare?: number;
+}
+
+/** A time-based split of an early data set. */
+export interface EarlySplit {
+  /** Label-observed customers acquired before `trainEnd`, in acquisition order. */
+  readonly train: readonly EarlyCustomer[];
+  /** Customers acquired from `trainEnd` on (backtest: label-observed ones; production: the unlabelled). */
+  readonly test: readonly EarlyCustomer[];
+  readonly trainEnd: number;
+}
+
+/**
+ * Time-based split: train on earlier cohorts whose full horizon is observed, score newer ones.
+ * - Backtest (`trainEnd` or `trainShare` given): train = label-observed customers acquired before the cut,
+ *   test = label-observed customers acquired from the cut on, so the test labels can be compared.
+ * - Production (neither given): train = every label-observed customer, test = customers whose window has
+ *   closed but whose horizon has not (the ones to score now).
+ * @example const { train, test } = splitEarlyByCohort(ds, { trainShare: 0.7 });
+ */
+export function splitEarlyByCohort(dataset: EarlyDataset, options: EarlySplitOptions = {}): EarlySplit {
+  const observed = dataset.customers.filter((c) => c.labelObserved);
+  if (options.trainEnd === undefined && options.trainShare === undefined) {
+    const unobserved = dataset.customers.filter((c) => !c.labelObserved);
+    const trainEnd = unobserved[0]?.firstAt ?? dataset.asOf;
+    return { train: observed, test: unobserved, trainEnd };
+  }
+  let trainEnd = options.trainEnd;
+  if (trainEnd === undefined) {
+    const share = options.trainShare!;
+    if (!(share > 0 && share < 1) || observed.length < 2) {
+      throw new ValuecastError([
+        issue(
+          "BAD_OPTION_VALUE",
+          `trainShare must be in (0, 1) with at least 2 labelled customers (got ${share})`,
+        ),
+      ]);
+    }
+    trainEnd = observed[Math.min(observed.length - 1, Math.floor(observed.length * share))]!.firstAt;
+  }
+  const cut = trainEnd;
+  return {
+    train: observed.filter((c) => c.firstAt < cut),
+    test: observed.filter((c) => c.firstAt >= cut),
+    trainEnd: cut,
+  };
+}

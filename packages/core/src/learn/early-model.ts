@@ -1,0 +1,87 @@
+import { issue, ValuecastError } from "../errors/issues.ts";
+import { EARLY_FEATURE_SPECS, type EarlyCustomer } from "./early-features.ts";
+import {
+  encodeFeatures,
+  type FeatureEncoder,
+  type FeatureRecord,
+  type FeatureSpec,
+  fitEncoder,
+} from "./encoder.ts";
+import { type ZilnModelJson, zilnModelFromJson, zilnModelToJson } from "./serialize.ts";
+import {
+  predictZiln,
+  trainZiln,
+  type ZilnModel,
+  type ZilnPrediction,
+  type ZilnTrainOptions,
+} from "./train.ts";
+
+/** An early-value model: the encoder fitted on the training cohorts and the ZILN network. Plain data. */
+export interface EarlyValueModel {
+  readonly kind: "early-ziln";
+  readonly encoder: FeatureEncoder;
+  readonly ziln: ZilnModel;
+}
+
+/** Options of `trainEarlyModel`: the feature specs (default `EARLY_FEATURE_SPECS`) and ZILN training options. */
+export interface EarlyTrainOptions extends ZilnTrainOptions {
+  readonly specs?: readonly FeatureSpec[];
+}
+
+/**
+ * Fits the feature encoder on the training customers only, then trains a ZILN model on their labels.
+ * Pass customers in acquisition order (as `splitEarlyByCohort` returns them): the last
+ * `validationFraction` of them, the newest cohorts, drive early stopping.
+ * @example const model = trainEarlyModel(split.train, { hidden: [64, 32], seed: 1 });
+ */
+export function trainEarlyModel(
+  train: readonly EarlyCustomer[],
+  options: EarlyTrainOptions = {},
+): EarlyValueModel {
+  if (train.length === 0) throw new ValuecastError([issue("NOT_ENOUGH_DATA", "no training customers")]);
+  const records: FeatureRecord[] = train.map((c) => c.features);
+  const encoder = fitEncoder(records, options.specs ?? EARLY_FEATURE_SPECS);
+  const X = encodeFeatures(encoder, records);
+  const labels = Float64Array.from(train, (c) => c.label);
+  return { kind: "early-ziln", encoder, ziln: trainZiln(X, labels, options) };
+}
+
+/**
+ * Scores customers (or raw feature records) with an early-value model: P(any value in the horizon) and
+ * the expected value over the horizon.
+ * @example const { mean } = scoreEarly(model, split.test);
+ */
+export function scoreEarly(
+  model: EarlyValueModel,
+  customers: readonly (EarlyCustomer | FeatureRecord)[],
+): ZilnPrediction {
+  const records = customers.map((c) =>
+    "features" in c && typeof c.features === "object" ? (c as EarlyCustomer).features : (c as FeatureRecord),
+  );
+  return predictZiln(model.ziln, encodeFeatures(model.encoder, records));
+}
+
+/** JSON-ready form of an early-value model (`JSON.stringify` it). */
+export interface EarlyValueModelJson {
+  readonly kind: "early-ziln";
+  readonly encoder: FeatureEncoder;
+  readonly ziln: ZilnModelJson;
+}
+
+/**
+ * Converts an early-value model to JSON-ready data.
+ * @example JSON.stringify(earlyModelToJson(model))
+ */
+export function earlyModelToJson(model: EarlyValueModel): EarlyValueModelJson {
+  return { kind: "early-ziln", encoder: model.encoder, ziln: zilnModelToJson(model.ziln) };
+}
+
+/**
+ * Rebuilds an early-value model from `earlyModelToJson` output.
+ * @example const model = earlyModelFromJson(JSON.parse(text));
+ */
+export function earlyModelFromJson(json: EarlyValueModelJson): EarlyValueModel {
+  if (json?.kind !== "early-ziln")
+    throw new ValuecastError([issue("INVALID_DATA", "not an early-value model file")]);
+  return { kind: "early-ziln", encoder: json.encoder, ziln: zilnModelFromJson(json.ziln) };
+}
