@@ -47,3 +47,5 @@ export function purchaseModel(name: string): PurchaseModel {
 export function isPurchaseModel(name: string): boolean {
   return PURCHASE_MODELS[name] !== undefined;
 }
+
+export { type CustomerScores, scoreCustomers } from "../../core/src/clv/index.ts";

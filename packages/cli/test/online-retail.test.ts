@@ -47,3 +47,32 @@ describe("valuecast on UCI Online Retail (305 daily parts)", () => {
     for (const v of Object.values(doc.params)) assert.ok(Number.isFinite(v) && v > 0);
   });
 });
+
+describe("valuecast predict on UCI Online Retail", () => {
+  it("scores every summarised customer with finite P(alive) in [0, 1] and CLV", async () => {
+    const out = join(tmpdir(), `vc-or-scores-${process.pid}.ndjson`);
+    const r = await run([
+      "predict",
+      PARTS,
+      "--model",
+      "bgnbd",
+      "--horizon",
+      "6 months",
+      "--out",
+      out,
+      "--json",
+    ]);
+    assert.equal(r.code, 0, r.err);
+    const rows = readFileSync(out, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, number | null>);
+    rmSync(out);
+    assert.equal(rows.length, 4339);
+    for (const row of rows) {
+      assert.ok(row.p_alive! >= 0 && row.p_alive! <= 1);
+      assert.ok(Number.isFinite(row.expected_purchases) && row.expected_purchases! >= 0);
+      assert.ok(row.clv === null || Number.isFinite(row.clv));
+    }
+  });
+});

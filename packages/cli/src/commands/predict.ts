@@ -1,0 +1,271 @@
+import { resolve } from "node:path";
+import { convertDuration, type Duration, issue, parseDuration, ValuecastError } from "@valuecast/core";
+import { badOption, type CommandSpec, numberOption, stringOption, usageError } from "../args.ts";
+import type { Command, CommandContext } from "../command.ts";
+import type { CustomerColumns } from "../customers.ts";
+import { fmt, renderTable } from "../format/table.ts";
+import { type ModelDocument, modelDocument, readModelDocument } from "../model-doc.ts";
+import { type CustomerScores, gammaGammaPredictor, purchaseModel, scoreCustomers } from "../models.ts";
+import { loadCustomers } from "../sources.ts";
+import { type OutputTable, tableRow, tableRows, writeTable } from "../write-table.ts";
+import { fitCustomers } from "./fit.ts";
+import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
+
+export const predictSpec: CommandSpec = {
+  name: "predict",
+  summary: "score every customer: P(alive), expected purchases, expected spend and CLV over a horizon",
+  positionals: [SOURCE_POSITIONAL],
+  options: {
+    model: { type: "string", value: "bgnbd|pnbd|mbgnbd", description: "fit this model on the source first" },
+    "model-file": { type: "string", value: "model.json", description: "use a model written by `fit --out`" },
+    horizon: {
+      type: "string",
+      value: '"12 months"',
+      description: "prediction horizon with its unit (default 12 months)",
+    },
+    "discount-rate": {
+      type: "string",
+      value: "0.10",
+      description: "annual discount rate (default 0.10; 0 = none)",
+    },
+    margin: {
+      type: "string",
+      value: "1",
+      description: "margin applied to expected spend (default 1 = revenue)",
+    },
+    out: {
+      type: "string",
+      value: "scores.csv",
+      description: "write one row per customer (.csv, .json, .ndjson)",
+    },
+    top: { type: "string", value: "N", description: "customers shown in the top-by-CLV table (default 10)" },
+    ...SOURCE_OPTIONS,
+  },
+  notes: [
+    "Score columns: customer_id, x, t_x, T, p_alive, expected_purchases, expected_spend, clv, clv_undiscounted.",
+    "The horizon is converted exactly to the model's unit (a month is 365.25/12 days).",
+  ],
+  examples: [
+    'valuecast predict transactions.csv --model bgnbd --horizon "12 months" --out scores.csv',
+    "valuecast predict summary.csv --input summary --model-file model.json --json",
+  ],
+};
+
+/** Inputs to scoring that the user chose. */
+export interface PredictSettings {
+  readonly horizon: Duration;
+  readonly discountRate: number;
+  readonly margin: number;
+}
+
+/** What `predict --json` prints (scores inline only when no --out file was written). */
+export interface PredictReport {
+  readonly model: string;
+  readonly spendModel: string | null;
+  readonly timeUnit: string;
+  readonly horizon: { readonly value: number; readonly unit: string; readonly inModelUnits: number };
+  readonly discountRate: number;
+  readonly margin: number;
+  readonly customers: number;
+  readonly totals: {
+    readonly expectedPurchases: number;
+    readonly expectedSpend: number | null;
+    readonly clv: number | null;
+    readonly clvUndiscounted: number | null;
+  };
+  readonly out: string | null;
+  readonly top: readonly Record<string, number | string | null>[];
+  readonly scores?: readonly Record<string, number | string | null>[];
+}
+
+/** Reads --horizon, --discount-rate and --margin. */
+export function predictSettings(
+  values: Readonly<Record<string, string | boolean | undefined>>,
+): PredictSettings {
+  const text = stringOption(values, "horizon") ?? "12 months";
+  const horizon = parseDuration(text);
+  if (!horizon)
+    throw badOption(
+      "horizon",
+      `--horizon needs a number and a unit, such as "12 months" or "39 weeks" (got '${text}')`,
+    );
+  return {
+    horizon,
+    discountRate: numberOption(values, "discount-rate", 0.1, { min: 0 }),
+    margin: numberOption(values, "margin", 1, {}),
+  };
+}
+
+/** The score table: one row per customer, in input order. */
+export function scoreTable(columns: CustomerColumns, s: CustomerScores, hasSpend: boolean): OutputTable {
+  const nulls = new Array<null>(columns.x.length).fill(null);
+  return {
+    columns: [
+      "customer_id",
+      "x",
+      "t_x",
+      "T",
+      "p_alive",
+      "expected_purchases",
+      "expected_spend",
+      "clv",
+      "clv_undiscounted",
+    ],
+    values: {
+      customer_id: columns.ids,
+      x: columns.x,
+      t_x: columns.t_x,
+      T: columns.T,
+      p_alive: s.pAlive,
+      expected_purchases: s.expectedPurchases,
+      expected_spend: hasSpend ? s.expectedSpend : nulls,
+      clv: hasSpend ? s.clv : nulls,
+      clv_undiscounted: hasSpend ? s.clvUndiscounted : nulls,
+    },
+    length: columns.x.length,
+  };
+}
+
+function sum(a: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]!;
+  return s;
+}
+
+/** Indices of the `k` largest values (descending). */
+export function topIndices(values: Float64Array, k: number): number[] {
+  const idx = Array.from({ length: values.length }, (_, i) => i);
+  idx.sort((i, j) => values[j]! - values[i]!);
+  return idx.slice(0, k);
+}
+
+/**
+ * Scores customers with a fitted model document (purchase model and optional Gamma-Gamma).
+ * @example scoreWithModel(doc, columns, { horizon: { value: 12, unit: "month" }, discountRate: 0.1, margin: 1 })
+ */
+export function scoreWithModel(
+  doc: ModelDocument,
+  columns: CustomerColumns,
+  settings: PredictSettings,
+): { scores: CustomerScores; hasSpend: boolean; horizonInUnits: number } {
+  const unit = doc.timeUnit ?? columns.timeUnit;
+  if (doc.timeUnit && doc.timeUnit !== columns.timeUnit) {
+    throw new ValuecastError([
+      issue(
+        "INVALID_DATA",
+        `the model was fitted in ${doc.timeUnit}s but the customers are summarised in ${columns.timeUnit}s; pass --time-unit ${doc.timeUnit}`,
+        { field: "--time-unit" },
+      ),
+    ]);
+  }
+  const predictor = purchaseModel(doc.model).predictor(doc.params);
+  const horizonInUnits = convertDuration(settings.horizon, unit);
+  const hasSpend = doc.spend !== null && columns.monetary !== null;
+  const spend = hasSpend ? gammaGammaPredictor(doc.spend!.params) : 0;
+  const scores = scoreCustomers(
+    predictor,
+    spend,
+    { x: columns.x, t_x: columns.t_x, T: columns.T, ...(columns.monetary ? { zbar: columns.monetary } : {}) },
+    { horizon: horizonInUnits, discountRate: settings.discountRate, timeUnit: unit, margin: settings.margin },
+  );
+  return { scores, hasSpend, horizonInUnits };
+}
+
+/** Loads or fits the model the user named. */
+async function resolveModel(
+  ctx: CommandContext,
+  values: Readonly<Record<string, string | boolean | undefined>>,
+  columns: CustomerColumns,
+): Promise<ModelDocument> {
+  const file = stringOption(values, "model-file");
+  const name = stringOption(values, "model");
+  if (file) return readModelDocument(resolve(ctx.io.cwd, file));
+  const withSpend = columns.monetary !== null && columns.x.some((x) => x > 0);
+  const { fit, spend } = fitCustomers(ctx, columns, name!, withSpend, true);
+  return modelDocument(fit, spend, columns.timeUnit);
+}
+
+export const predictCommand: Command = {
+  spec: predictSpec,
+  async run(args, ctx) {
+    const file = stringOption(args.values, "model-file");
+    const name = stringOption(args.values, "model");
+    if ((file === undefined) === (name === undefined))
+      throw usageError("predict: give exactly one of --model NAME or --model-file model.json", "--model");
+    if (name) purchaseModel(name);
+    const settings = predictSettings(args.values);
+    const top = numberOption(args.values, "top", 10, { min: 0 });
+    const loaded = await loadCustomers(args.positionals[0]!, args.values, ctx);
+    for (const n of loaded.notes) ctx.note(n);
+    const columns = loaded.columns;
+    const doc = await resolveModel(ctx, args.values, columns);
+    const { scores, hasSpend, horizonInUnits } = scoreWithModel(doc, columns, settings);
+    const table = scoreTable(columns, scores, hasSpend);
+    const out = stringOption(args.values, "out");
+    if (out) {
+      await writeTable(resolve(ctx.io.cwd, out), table);
+      ctx.note(`wrote ${columns.x.length} scores to ${out}`);
+    }
+    const order = topIndices(hasSpend ? scores.clv : scores.expectedPurchases, Math.floor(top));
+    const topRows = order.map((i) => tableRow(table, i));
+    const report: PredictReport = {
+      model: doc.model,
+      spendModel: hasSpend ? "gamma-gamma" : null,
+      timeUnit: doc.timeUnit ?? columns.timeUnit,
+      horizon: { value: settings.horizon.value, unit: settings.horizon.unit, inModelUnits: horizonInUnits },
+      discountRate: settings.discountRate,
+      margin: settings.margin,
+      customers: columns.x.length,
+      totals: {
+        expectedPurchases: sum(scores.expectedPurchases),
+        expectedSpend: hasSpend ? sum(scores.expectedSpend) / Math.max(1, columns.x.length) : null,
+        clv: hasSpend ? sum(scores.clv) : null,
+        clvUndiscounted: hasSpend ? sum(scores.clvUndiscounted) : null,
+      },
+      out: out ?? null,
+      top: topRows,
+      ...(out ? {} : { scores: tableRows(table) }),
+    };
+    if (ctx.json) {
+      ctx.printJson(report);
+      return 0;
+    }
+    ctx.io.stdout(formatPredictReport(report, !out));
+    return 0;
+  },
+};
+
+/** The human view: settings, totals and the top customers (every score only when no --out file). */
+export function formatPredictReport(r: PredictReport, hint: boolean): string {
+  const h = `${r.horizon.value} ${r.horizon.unit}${r.horizon.value === 1 ? "" : "s"}`;
+  let out = `${r.model}${r.spendModel ? ` + ${r.spendModel}` : ""}: ${fmt(r.customers, 0)} customers scored over ${h} (${fmt(r.horizon.inModelUnits, 4)} ${r.timeUnit}s), discount ${fmt(r.discountRate * 100, 1)}%/year, margin ${fmt(r.margin, 2)}\n`;
+  out += `expected purchases ${fmt(r.totals.expectedPurchases, 1)}`;
+  if (r.totals.clv !== null)
+    out += `   CLV ${fmt(r.totals.clv, 2)} (undiscounted ${fmt(r.totals.clvUndiscounted, 2)})`;
+  out += "\n\n";
+  out += `Top ${r.top.length} customers by ${r.spendModel ? "predicted CLV" : "expected purchases"}\n`;
+  out += renderTable(
+    [
+      { header: "customer_id" },
+      { header: "x", align: "right" },
+      { header: "t_x", align: "right" },
+      { header: "T", align: "right" },
+      { header: "p_alive", align: "right" },
+      { header: "exp. purchases", align: "right" },
+      { header: "exp. spend", align: "right" },
+      { header: "clv", align: "right" },
+    ],
+    r.top.map((row) => [
+      String(row.customer_id),
+      fmt(row.x as number, 0),
+      fmt(row.t_x as number, 2),
+      fmt(row.T as number, 2),
+      fmt(row.p_alive as number, 3),
+      fmt(row.expected_purchases as number, 3),
+      fmt(row.expected_spend as number | null, 2),
+      fmt(row.clv as number | null, 2),
+    ]),
+  );
+  if (hint) out += "\nWrite every customer's scores with --out scores.csv (or .json, .ndjson).\n";
+  return out;
+}
