@@ -1,6 +1,7 @@
 // Marketing analytics: pure functions over summaries, predictions, transactions and spend rows.
 
 export * from "./acquisition.ts";
+export * from "./budget.ts";
 export * from "./channels.ts";
 export * from "./cohorts.ts";
 export * from "./dates.ts";
