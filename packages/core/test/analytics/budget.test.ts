@@ -11,7 +11,7 @@ const channels: BudgetChannel[] = [
 const proposedShares = { search: 0.2, social: 0.3, tv: 0.5 };
 
 /** Projected value of a spend vector under customers = k s^e. */
-function valueOf(cs: readonly BudgetChannel[], spends: readonly number[], e: number): number {
+function projectedValue(cs: readonly BudgetChannel[], spends: readonly number[], e: number): number {
   return cs.reduce((v, c, i) => {
     const s = spends[i] as number;
     return v + (s > 0 ? (c.ltvPerCustomer * c.observedNewCustomers * s ** e) / c.observedSpend ** e : 0);
@@ -136,9 +136,9 @@ describe("budgetScenario", () => {
           }
           checked++;
           if (lambda !== null) interior++;
-          const best = valueOf(cs, spends, e);
+          const best = projectedValue(cs, spends, e);
           assert.ok(Math.abs(best - rec.value) <= 1e-9 * Math.max(1, best));
-          assert.ok(valueOf(cs, alt, e) <= best * (1 + 1e-9) + 1e-9);
+          assert.ok(projectedValue(cs, alt, e) <= best * (1 + 1e-9) + 1e-9);
           // the proposal (equal shares) is only comparable when it respects the same bounds
           if (rows.every((x) => x.min <= 1 / rows.length && 1 / rows.length <= x.max))
             assert.ok(best >= r.proposed!.value * (1 - 1e-12) - 1e-9);
