@@ -6,6 +6,7 @@ import type { RfmData } from "../types.ts";
  * customers summarised on a daily grid share these pairs far more than they share whole (x, t_x, T)
  * rows (every x = 0 customer has the same (0, 0) pair), so J is evaluated once per pair and the row loop
  * only combines table entries.
+ * @example pairIndex(rfmData([0, 0], [0, 0], [39, 30]), 0, 2).bigTU // Float64Array [39, 30]
  */
 export interface PairIndex {
   readonly from: number;

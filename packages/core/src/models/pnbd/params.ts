@@ -1,6 +1,9 @@
 import { issue, ValuecastError } from "../../errors/issues.ts";
 
-/** Fitted Pareto/NBD parameters: purchase rates λ ~ Gamma(r, alpha), dropout rates μ ~ Gamma(s, beta). */
+/**
+ * Fitted Pareto/NBD parameters: purchase rates λ ~ Gamma(r, alpha), dropout rates μ ~ Gamma(s, beta).
+ * @example const p: PnbdParams = { r: 0.5533, alpha: 10.578, s: 0.6062, beta: 11.67 };
+ */
 export interface PnbdParams {
   readonly r: number;
   readonly alpha: number;

@@ -4,7 +4,10 @@ import { pnbdPAlive } from "./p-alive.ts";
 import { oneMinusPowerOver, type PnbdParams, readPnbdParams } from "./params.ts";
 import { pnbdPmfFor } from "./pmf.ts";
 
-/** The Pareto/NBD predictor: the common `PurchasePredictor` plus DERT. */
+/**
+ * The Pareto/NBD predictor: the common `PurchasePredictor` plus DERT.
+ * @example const pred: PnbdPredictor = pnbdPredictor({ r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 });
+ */
 export interface PnbdPredictor extends PurchasePredictor {
   /**
    * Discounted expected residual transactions at continuous discount rate `delta` per time unit

@@ -3,7 +3,10 @@ import { compressRfmData, rfmCount, subsampleRfmData, validateRfm } from "../rfm
 import type { RfmData } from "../types.ts";
 import { pnbdLogLikelihood } from "./likelihood.ts";
 
-/** Parameter order everywhere in the Pareto/NBD code: purchase rate Gamma(r, alpha), dropout rate Gamma(s, beta). */
+/**
+ * Parameter order everywhere in the Pareto/NBD code: purchase rate Gamma(r, alpha), dropout rate Gamma(s, beta).
+ * @example PNBD_PARAM_NAMES.indexOf("s") // 2
+ */
 export const PNBD_PARAM_NAMES = Object.freeze(["r", "alpha", "s", "beta"] as const);
 
 /**
