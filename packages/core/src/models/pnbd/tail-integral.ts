@@ -85,14 +85,15 @@ function seriesTail(
   let hC = 0;
   for (let k = 0; k < MAX_TERMS; k++) {
     const pk = P + k;
-    const ck = c + k;
-    const ratio = pk / ck;
+    const invP = 1 / pk;
+    const invC = 1 / (c + k);
+    const ratio = pk * invC;
     // k+1 term: t_{k+1} = t_k (P+k) z / (c+k); t_{k+1}/z is finite even when z = 0.
     const tOverZ = t * ratio;
     SZ += (k + 1) * tOverZ;
     t = tOverZ * z;
-    hP += 1 / pk;
-    hC += 1 / ck;
+    hP += invP;
+    hC += invC;
     S += t;
     SP += t * hP;
     SC += t * hC;
@@ -105,7 +106,8 @@ function seriesTail(
   const dS_dz = SZ / S;
   const la = Math.log(alpha + u);
   const lb = Math.log(beta + u);
-  out[0] = -(r + x) * la - (s + 1) * lb + Math.log(m(alpha, beta) + u) - Math.log(a) + Math.log(S);
+  // ln(m + u) is ln(β+u) or ln(α+u), already at hand.
+  out[0] = -(r + x) * la - (s + 1) * lb + (alphaGe ? lb : la) - Math.log(a) + Math.log(S);
   const dA = -1 / a + dS_dc; // ∂/∂a of [-ln a + ln S] through c = a + 1 (a depends on r and s)
   if (alphaGe) {
     // z = (α-β)/(α+u): ∂z/∂α = (β+u)/(α+u)^2, ∂z/∂β = -1/(α+u); P = r + x; m = β.
@@ -120,10 +122,6 @@ function seriesTail(
     out[3] = -lb + dA + dS_dP;
     out[4] = -(s + 1) / (beta + u) + (dS_dz * (alpha + u)) / ((beta + u) * (beta + u));
   }
-}
-
-function m(alpha: number, beta: number): number {
-  return Math.min(alpha, beta);
 }
 
 const tail1 = new Float64Array(5);
