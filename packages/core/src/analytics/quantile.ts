@@ -7,7 +7,9 @@
 export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
   const q = Math.min(1, Math.max(0, p));
-  const h = (n - 1) * q;
+  const raw = (n - 1) * q;
+  // snap float noise such as (1 - 0.9) / 2 = 0.04999999999999999 to the order statistic it means
+  const h = Math.abs(raw - Math.round(raw)) < 1e-9 ? Math.round(raw) : raw;
   const lo = Math.floor(h);
   const hi = Math.min(n - 1, lo + 1);
   const a = sorted[lo] as number;
