@@ -55,7 +55,7 @@ describe("revenueForecast", () => {
     );
     // planned: 10 x (30 + 20 x 0.4) = 380; 10 x 8 = 80; 10 x 8 + 5 x (30 + 8) = 270
     const nr = f.periods.map((p) => p.newCohortRevenue);
-    [380, 80, 270].forEach((v, i) => assert.ok(Math.abs((nr[i] as number) - v) < 1e-9));
+    for (const [i, v] of [380, 80, 270].entries()) assert.ok(Math.abs((nr[i] as number) - v) < 1e-9);
     assert.ok(Math.abs(f.totalRevenue - (180 + 730)) < 1e-9);
     assert.deepEqual(
       f.periods.map((p) => p.startDate),
