@@ -2,6 +2,9 @@ import { log1mexp, log1pexp } from "../../math/special.ts";
 import { checkCustomer, type PnbdParams } from "./params.ts";
 import { tailIntegral } from "./tail-integral.ts";
 
+/** Reused output buffer of tailIntegral (predictions run one at a time; no allocation per customer). */
+const scratch = new Float64Array(5);
+
 /**
  * ln of the odds "died in (t_x, T]" : "alive at T" given (x, t_x, T) (Fader & Hardie 2005 note, eq. 23):
  * P(alive)^-1 - 1 = s/(r+s+x) (α+T)^{r+x} (β+T)^s A0 = s [J(t_x) - J(T)] (α+T)^{r+x} (β+T)^s.
@@ -10,7 +13,7 @@ import { tailIntegral } from "./tail-integral.ts";
  */
 export function pnbdLogOddsDead(p: PnbdParams, x: number, t_x: number, T: number): number {
   const { r, alpha, s, beta } = p;
-  const out = new Float64Array(5);
+  const out = scratch;
   tailIntegral(r, alpha, s, beta, x, t_x, out);
   const lJtx = out[0]!;
   tailIntegral(r, alpha, s, beta, x, T, out);

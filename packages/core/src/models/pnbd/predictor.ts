@@ -38,6 +38,8 @@ function expectedGivenAlive(p: PnbdParams, x: number, T: number, t: number): num
  */
 export function pnbdPredictor(params: Readonly<Record<string, number>>): PnbdPredictor {
   const p = readPnbdParams(params);
+  // U(1, 2-s, δ(β+T)) per discount rate and distinct T (s is fixed for this predictor).
+  const uMemo = new Map<number, Map<number, number>>();
   return Object.freeze({
     model: "pnbd",
     params: Object.freeze({ r: p.r, alpha: p.alpha, s: p.s, beta: p.beta }),
@@ -54,7 +56,13 @@ export function pnbdPredictor(params: Readonly<Record<string, number>>): PnbdPre
     },
     probabilityOfPurchases: (n: number, t: number) => pnbdPmfFor(p, n, t),
     dert(delta: number, x: number, t_x: number, T: number): number {
-      return pnbdDertFor(p, delta, x, t_x, T);
+      let memo = uMemo.get(delta);
+      if (!memo) {
+        if (uMemo.size >= 16) uMemo.clear();
+        memo = new Map();
+        uMemo.set(delta, memo);
+      }
+      return pnbdDertFor(p, delta, x, t_x, T, memo);
     },
   });
 }
