@@ -6,6 +6,7 @@ import { integrate } from "../../src/math/quadrature.ts";
 import { bgnbdPredictor } from "../../src/models/bgnbd/index.ts";
 import { gammaGammaPredictor } from "../../src/models/gamma-gamma/index.ts";
 import { mbgnbdPredictor } from "../../src/models/mbgnbd/index.ts";
+import { pnbdPredictor } from "../../src/models/pnbd/index.ts";
 import type { PurchasePredictor } from "../../src/models/purchase-model.ts";
 import { rfmData } from "../../src/models/rfm-data.ts";
 
@@ -111,6 +112,42 @@ describe("continuous discounting of expected purchases", () => {
     const d = 5 * WEEKLY_10;
     const disc = discountedIncrease((t) => BG.conditionalExpectedPurchases(t, 3, 20, 39), 52, d);
     close(disc, stieltjes(BG, 52, d, 3, 20, 39), 1e-8, "Stieltjes");
+  });
+});
+
+describe("CLV for the Pareto/NBD (generic per-customer path)", () => {
+  const PNBD = pnbdPredictor({ r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 });
+
+  it("agrees with brute-force integrals to 1e-8 relative", () => {
+    for (const [x, tx, T] of [
+      [26, 216 / 7, 31],
+      [0, 0, 39],
+      [2, 1, 1.5],
+    ] as const) {
+      const disc = discountedIncrease((t) => PNBD.conditionalExpectedPurchases(t, x, tx, T), 104, WEEKLY_10);
+      close(disc, byParts(PNBD, 104, WEEKLY_10, x, tx, T), 1e-8, `x ${x} T ${T}`);
+    }
+  });
+
+  it("over a very long horizon equals the Pareto/NBD's own DERT (Fader, Hardie & Lee 2005 JMR), independently computed", () => {
+    const d = 0.15 / 52;
+    for (const [x, tx, T] of [
+      [26, 216 / 7, 31],
+      [2, 30.43, 38.86],
+      [0, 0, 38.86],
+    ] as const) {
+      const s = scoreCustomers(PNBD, 1, rfmData([x], [tx], [T]), {
+        horizon: 60_000,
+        discountRate: Math.expm1(d * 52),
+        timeUnit: "week",
+      });
+      close(
+        s.discountedPurchases[0]!,
+        PNBD.dert(Math.log1p(Math.expm1(d * 52)) * (7 / 365.25), x, tx, T),
+        1e-7,
+        `x ${x}`,
+      );
+    }
   });
 });
 
