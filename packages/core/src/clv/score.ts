@@ -77,6 +77,8 @@ export function scoreCustomers(
   if (data.t_x.length !== n || data.T.length !== n) {
     throw new ValuecastError([issue("INVALID_DATA", "x, t_x and T must have the same length")]);
   }
+  const problems = customerIssues(data);
+  if (problems.length > 0) throw new ValuecastError(problems);
   const spendOf = spendFor(spend, data);
   const out: CustomerScores = {
     pAlive: new Float64Array(n),
@@ -96,6 +98,34 @@ export function scoreCustomers(
     clvUndiscounted[i] = margin * s * expectedPurchases[i]!;
   }
   return out;
+}
+
+/**
+ * Rows that cannot be scored (non-finite, negative, t_x after T, x = 0 with t_x > 0), at most 20 listed.
+ * Unlike fitting, T = 0 (a customer acquired at the end of the data) is allowed.
+ */
+function customerIssues(data: ScoringData): Issue[] {
+  const issues: Issue[] = [];
+  for (let i = 0; i < data.x.length && issues.length < 20; i++) {
+    const x = data.x[i]!;
+    const tx = data.t_x[i]!;
+    const T = data.T[i]!;
+    const ok =
+      Number.isFinite(x + tx + T) &&
+      x >= 0 &&
+      tx >= 0 &&
+      T >= 0 &&
+      tx <= T * (1 + 1e-9) + 1e-9 &&
+      (x > 0 || tx === 0);
+    if (!ok) {
+      issues.push(
+        issue("BAD_SUMMARY_VALUE", `row ${i} cannot be scored: x = ${x}, t_x = ${tx}, T = ${T}`, {
+          index: i,
+        }),
+      );
+    }
+  }
+  return issues;
 }
 
 /** Every customer on its own: CET at the horizon and, when discounting, at the quadrature nodes. */

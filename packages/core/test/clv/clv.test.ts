@@ -214,6 +214,13 @@ describe("scoreCustomers", () => {
     assert.throws(() => scoreCustomers(BG, gg, rfmData([1], [1], [2]), opts), ValuecastError);
     assert.throws(() => scoreCustomers(BG, 10, data, { horizon: 52, discountRate: 0.1 }), ValuecastError);
     assert.throws(() => scoreCustomers(BG, 10, data, { horizon: -1 }), ValuecastError);
+    assert.throws(
+      () => scoreCustomers(BG, 10, rfmData([1, 2], [5, Number.NaN], [4, 3]), { horizon: 52 }),
+      (e: unknown) => e instanceof ValuecastError && e.issues.length === 2,
+    );
+    // A customer acquired at the very end of the data (T = 0) is scored, not rejected.
+    const fresh = scoreCustomers(BG, 10, rfmData([0], [0], [0]), { horizon: 52 });
+    close(fresh.expectedPurchases[0]!, BG.expectedPurchases(52), 1e-12, "T = 0 is a new customer");
   });
 
   it("scores many customers quickly and without NaN", () => {
