@@ -41,6 +41,8 @@ export interface LoadedCustomers {
   readonly observationEnd?: string;
   /** Birth times and per-period actual repeat purchases, for the backtest's tracking. */
   readonly tracking?: TrackingInputs | null;
+  /** The transactions themselves (file sources read in memory), for cohorts and channels. */
+  readonly transactions?: readonly Transaction[];
 }
 
 /**
@@ -125,6 +127,7 @@ function summarizeFile(
     report,
     observationEnd: report.observationEnd,
     tracking: columns.holdout ? trackingFrom(read.transactions, columns, report.observationEnd) : null,
+    transactions: read.transactions,
   };
 }
 

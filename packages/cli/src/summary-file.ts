@@ -17,7 +17,7 @@ export interface NumericTable {
 
 const ID_NAMES = ["customer_id", "id", "customerid", "customer", "user_id"];
 
-function splitLine(line: string, delimiter: string | RegExp): string[] {
+export function splitLine(line: string, delimiter: string | RegExp): string[] {
   if (typeof delimiter !== "string") return line.trim().split(delimiter);
   // Quoted fields (RFC 4180) are rare in numeric summaries but ids may be quoted.
   if (!line.includes('"')) return line.split(delimiter);

@@ -1,8 +1,12 @@
 import type { Command } from "../command.ts";
+import { channelsCommand } from "./channels.ts";
+import { cohortsCommand } from "./cohorts.ts";
 import { demoCommand } from "./demo.ts";
 import { evaluateCommand } from "./evaluate.ts";
 import { fitCommand } from "./fit.ts";
+import { forecastCommand } from "./forecast.ts";
 import { predictCommand } from "./predict.ts";
+import { segmentsCommand } from "./segments.ts";
 import { summarizeCommand } from "./summarize.ts";
 
 /** Every subcommand, in the order `valuecast --help` lists them. */
@@ -11,5 +15,9 @@ export const COMMANDS: readonly Command[] = [
   fitCommand,
   predictCommand,
   evaluateCommand,
+  segmentsCommand,
+  cohortsCommand,
+  channelsCommand,
+  forecastCommand,
   demoCommand,
 ];

@@ -172,7 +172,7 @@ export function scoreWithModel(
 }
 
 /** Loads or fits the model the user named. */
-async function resolveModel(
+export async function resolveModel(
   ctx: CommandContext,
   values: Readonly<Record<string, string | boolean | undefined>>,
   columns: CustomerColumns,
@@ -185,14 +185,31 @@ async function resolveModel(
   return modelDocument(fit, spend, columns.timeUnit);
 }
 
+/** Checks that exactly one of --model / --model-file was given (usage error otherwise). */
+export function requireModelChoice(
+  command: string,
+  values: Readonly<Record<string, string | boolean | undefined>>,
+): void {
+  const file = stringOption(values, "model-file");
+  const name = stringOption(values, "model");
+  if ((file === undefined) === (name === undefined))
+    throw usageError(`${command}: give exactly one of --model NAME or --model-file model.json`, "--model");
+  if (name) purchaseModel(name);
+}
+
+/** The options every command that scores customers takes. */
+export const MODEL_OPTIONS = {
+  model: predictSpec.options.model!,
+  "model-file": predictSpec.options["model-file"]!,
+  horizon: predictSpec.options.horizon!,
+  "discount-rate": predictSpec.options["discount-rate"]!,
+  margin: predictSpec.options.margin!,
+};
+
 export const predictCommand: Command = {
   spec: predictSpec,
   async run(args, ctx) {
-    const file = stringOption(args.values, "model-file");
-    const name = stringOption(args.values, "model");
-    if ((file === undefined) === (name === undefined))
-      throw usageError("predict: give exactly one of --model NAME or --model-file model.json", "--model");
-    if (name) purchaseModel(name);
+    requireModelChoice("predict", args.values);
     const settings = predictSettings(args.values);
     const top = numberOption(args.values, "top", 10, { min: 0 });
     const loaded = await loadCustomers(args.positionals[0]!, args.values, ctx);

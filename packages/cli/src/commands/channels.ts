@@ -1,0 +1,168 @@
+import { readFileSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import {
+  type CalendarGrain,
+  channelEconomics,
+  customerHistories,
+  type Issue,
+  issue,
+  normalizeCustomerId,
+  type SpendRow,
+  ValuecastError,
+} from "@valuecast/core";
+import { type CommandSpec, numberOption, stringOption, usageError } from "../args.ts";
+import type { Command } from "../command.ts";
+import { count, fmt, renderTable } from "../format/table.ts";
+import { loadCustomers } from "../sources.ts";
+import { splitLine } from "../summary-file.ts";
+import { modelCurves, transactionsOf } from "./analytics-input.ts";
+import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
+import { MODEL_OPTIONS, predictSettings, resolveModel, scoreWithModel } from "./predict.ts";
+
+export const channelsSpec: CommandSpec = {
+  name: "channels",
+  summary: "channel and campaign economics: customers, CAC, historic and predicted LTV, LTV:CAC, payback",
+  positionals: [SOURCE_POSITIONAL],
+  options: {
+    "spend-file": {
+      type: "string",
+      value: "spend.csv",
+      description: "marketing spend: date or month, channel[, campaign], spend (gives CAC and LTV:CAC)",
+    },
+    grain: {
+      type: "string",
+      value: "week|month|quarter",
+      choices: ["week", "month", "quarter"],
+      description: "CAC period grain (default month)",
+    },
+    ...MODEL_OPTIONS,
+    ...SOURCE_OPTIONS,
+  },
+  notes: [
+    "--channel COL names the acquisition channel column (the first order's value is the customer's channel).",
+    "With --model or --model-file, predicted LTV = margin x historic revenue + predicted CLV over --horizon.",
+  ],
+  examples: [
+    "valuecast channels retail/*.csv --channel Country --spend-file spend.csv --model bgnbd --margin 0.3",
+  ],
+};
+
+/** Reads a spend file (CSV with a header: date or month, channel, optional campaign, spend). */
+export function readSpendFile(path: string): SpendRow[] {
+  const file = basename(path);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new ValuecastError([issue("SOURCE_NOT_FOUND", `cannot read spend file '${path}'`, { file })]);
+  }
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  const header = splitLine(lines[0] ?? "", ",").map((h) => h.trim().toLowerCase());
+  const col = (n: string) => header.indexOf(n);
+  const [di, mi, ci, ki, si] = [col("date"), col("month"), col("channel"), col("campaign"), col("spend")];
+  const issues: Issue[] = [];
+  if (di < 0 && mi < 0)
+    issues.push(issue("MISSING_COLUMN", "the spend file needs a date or month column", { file }));
+  if (ci < 0) issues.push(issue("MISSING_COLUMN", "the spend file needs a channel column", { file }));
+  if (si < 0) issues.push(issue("MISSING_COLUMN", "the spend file needs a spend column", { file }));
+  if (issues.length > 0) throw new ValuecastError(issues);
+  const rows: SpendRow[] = [];
+  lines.slice(1).forEach((line, i) => {
+    const f = splitLine(line, ",").map((c) => c.trim());
+    const spend = Number(f[si]);
+    if (f[si] === "" || !Number.isFinite(spend)) {
+      issues.push(
+        issue("BAD_AMOUNT", `spend '${f[si] ?? ""}' is not a number`, { file, line: i + 2, column: "spend" }),
+      );
+      return;
+    }
+    rows.push({
+      ...(di >= 0 && f[di] ? { date: f[di] } : {}),
+      ...(mi >= 0 && f[mi] ? { month: f[mi] } : {}),
+      channel: f[ci] ?? "",
+      ...(ki >= 0 && f[ki] ? { campaign: f[ki] } : {}),
+      spend,
+    });
+  });
+  if (issues.length > 0) throw new ValuecastError(issues);
+  return rows;
+}
+
+export const channelsCommand: Command = {
+  spec: channelsSpec,
+  async run(args, ctx) {
+    if (!stringOption(args.values, "channel") && !stringOption(args.values, "campaign"))
+      throw usageError("channels: name the acquisition channel column with --channel COL", "--channel");
+    const grain = (stringOption(args.values, "grain") ?? "month") as CalendarGrain;
+    const margin = numberOption(args.values, "margin", 1, {});
+    const spendFile = stringOption(args.values, "spend-file");
+    const spend = spendFile ? readSpendFile(resolve(ctx.io.cwd, spendFile)) : undefined;
+    const loaded = await loadCustomers(args.positionals[0]!, args.values, ctx);
+    for (const n of loaded.notes) ctx.note(n);
+    const histories = customerHistories(
+      transactionsOf(loaded, "channels"),
+      loaded.observationEnd ? { end: loaded.observationEnd } : {},
+    );
+    let model: {
+      clv: (id: string) => number | undefined;
+      curve: ReturnType<typeof modelCurves>["curve"];
+    } | null = null;
+    if (stringOption(args.values, "model") || stringOption(args.values, "model-file")) {
+      const columns = loaded.columns;
+      const doc = await resolveModel(ctx, args.values, columns);
+      const { scores, hasSpend } = scoreWithModel(doc, columns, predictSettings(args.values));
+      const index = new Map<string, number>();
+      columns.ids.forEach((id, i) => index.set(id, i));
+      model = {
+        clv: (id) => {
+          const i = index.get(id) ?? index.get(normalizeCustomerId(id) ?? id);
+          return i === undefined || !hasSpend ? undefined : scores.clv[i];
+        },
+        curve: modelCurves(ctx, doc, columns).curve,
+      };
+    }
+    const report = channelEconomics(histories, {
+      grain,
+      margin,
+      ...(spend ? { spend } : {}),
+      ...(model ? { predictedClv: model.clv, curve: model.curve } : {}),
+    });
+    if (ctx.json) {
+      ctx.printJson(report);
+      return 0;
+    }
+    const ages = report.channels[0]?.historicLtv.map((l) => l.days) ?? [];
+    let text = `Channel economics (margin ${fmt(margin, 2)}, LTV:CAC guide ${report.ltvToCacGuide}:1)\n`;
+    text += renderTable(
+      [
+        { header: "channel" },
+        { header: "customers", align: "right" },
+        { header: "spend", align: "right" },
+        { header: "CAC", align: "right" },
+        ...ages.map((d) => ({ header: `LTV ${d}d`, align: "right" as const })),
+        { header: "pred. LTV", align: "right" },
+        { header: "LTV:CAC", align: "right" },
+        { header: "payback", align: "right" },
+        { header: "flag" },
+      ],
+      report.channels.map((c) => [
+        c.channel,
+        count(c.customers),
+        fmt(c.spend, 0),
+        fmt(c.cac, 2),
+        ...c.historicLtv.map((l) => fmt(l.ltv, 2)),
+        fmt(c.predictedLtv, 2),
+        fmt(c.ltvToCac, 2),
+        c.payback.month === null
+          ? "n/a"
+          : `${c.payback.month} mo${c.payback.source === "projected" ? "*" : ""}`,
+        c.belowOne ? "LTV:CAC < 1" : c.meetsGuide ? "meets 3:1" : "",
+      ]),
+    );
+    text += `\n${report.definitions.map((d) => `  ${d}`).join("\n")}\n`;
+    if (report.issues.length)
+      text += `\n${report.issues.length} spend row(s) left out: ${report.issues.map((i) => i.message).join("; ")}\n`;
+    ctx.io.stdout(text);
+    return 0;
+  },
+};

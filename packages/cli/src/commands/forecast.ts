@@ -1,0 +1,105 @@
+import { convertDuration, revenueForecast, type TimeUnit } from "@valuecast/core";
+import { badOption, type CommandSpec, numberOption, stringOption } from "../args.ts";
+import type { Command } from "../command.ts";
+import { fmt, renderTable } from "../format/table.ts";
+import { gammaGammaPredictor, purchaseModel } from "../models.ts";
+import { loadCustomers } from "../sources.ts";
+import { modelCurves } from "./analytics-input.ts";
+import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
+import { requireModelChoice, resolveModel } from "./predict.ts";
+
+export const forecastSpec: CommandSpec = {
+  name: "forecast",
+  summary: "revenue per period over a horizon: existing customers plus planned new cohorts",
+  positionals: [SOURCE_POSITIONAL],
+  options: {
+    model: { type: "string", value: "bgnbd|pnbd|mbgnbd", description: "fit this model on the source first" },
+    "model-file": { type: "string", value: "model.json", description: "use a model written by `fit --out`" },
+    period: {
+      type: "string",
+      value: "week|month|year",
+      choices: ["day", "week", "month", "year"],
+      description: "forecast period (default month)",
+    },
+    periods: { type: "string", value: "N", description: "number of periods (default 12)" },
+    "new-customers": {
+      type: "string",
+      value: "N|N1,N2,...",
+      description: "planned new customers per period (one number for every period, or a list)",
+    },
+    ...SOURCE_OPTIONS,
+  },
+  examples: [
+    "valuecast forecast CDNOW_master.txt --model pnbd --period month --periods 12 --new-customers 500",
+  ],
+};
+
+export const forecastCommand: Command = {
+  spec: forecastSpec,
+  async run(args, ctx) {
+    requireModelChoice("forecast", args.values);
+    const period = (stringOption(args.values, "period") ?? "month") as TimeUnit;
+    const periods = Math.floor(numberOption(args.values, "periods", 12, { min: 1, max: 10_000 }));
+    const newText = stringOption(args.values, "new-customers");
+    const planned = newText?.split(",").map((s) => Number(s.trim()));
+    if (planned && planned.some((v) => !(Number.isFinite(v) && v >= 0)))
+      throw badOption("new-customers", `--new-customers needs numbers >= 0 (got '${newText}')`);
+    const loaded = await loadCustomers(args.positionals[0]!, args.values, ctx);
+    for (const n of loaded.notes) ctx.note(n);
+    const columns = loaded.columns;
+    const doc = await resolveModel(ctx, args.values, columns);
+    const unit = doc.timeUnit ?? columns.timeUnit;
+    const predictor = purchaseModel(doc.model).predictor(doc.params);
+    const spend = doc.spend ? gammaGammaPredictor(doc.spend.params) : null;
+    const { curve } = modelCurves(ctx, doc, columns);
+    const perPeriod = planned
+      ? Array.from({ length: periods }, (_, k) => (planned.length === 1 ? planned[0]! : (planned[k] ?? 0)))
+      : null;
+    const forecast = revenueForecast({
+      timeUnit: unit,
+      periodLength: convertDuration({ value: 1, unit: period }, unit),
+      periods,
+      ...(columns.source ? { startDate: columns.source.calibrationEnd } : {}),
+      existing: {
+        kind: "curves",
+        count: columns.x.length,
+        cumulativeExpectedPurchases: (i, t) =>
+          predictor.conditionalExpectedPurchases(t, columns.x[i]!, columns.t_x[i]!, columns.T[i]!),
+        expectedSpend: (i) => {
+          const m = columns.monetary?.[i] ?? 0;
+          if (spend) return spend.conditionalExpectedSpend(columns.x[i]!, m);
+          return columns.x[i]! > 0 && m > 0 ? m : curve.spendPerOrder;
+        },
+      },
+      ...(perPeriod ? { planned: { newCustomersPerPeriod: perPeriod, curve } } : {}),
+    });
+    if (ctx.json) {
+      ctx.printJson({ model: doc.model, spendModel: spend ? "gamma-gamma" : null, period, ...forecast });
+      return 0;
+    }
+    let text = `Revenue forecast (${doc.model}${spend ? " + gamma-gamma" : ""}), ${periods} ${period}s\n`;
+    text += renderTable(
+      [
+        { header: "period" },
+        { header: "starts" },
+        { header: "existing orders", align: "right" },
+        { header: "existing revenue", align: "right" },
+        { header: "new customers", align: "right" },
+        { header: "new-cohort revenue", align: "right" },
+        { header: "total revenue", align: "right" },
+      ],
+      forecast.periods.map((p) => [
+        String(p.period),
+        p.startDate ?? "",
+        fmt(p.existingOrders, 1),
+        fmt(p.existingRevenue, 2),
+        fmt(p.newCustomers, 0),
+        fmt(p.newCohortRevenue, 2),
+        fmt(p.totalRevenue, 2),
+      ]),
+    );
+    text += `total ${fmt(forecast.totalRevenue, 2)}\n\nAssumptions:\n${forecast.assumptions.map((a) => `  ${a}`).join("\n")}\n`;
+    ctx.io.stdout(text);
+    return 0;
+  },
+};
