@@ -38,7 +38,9 @@ export function modelCurves(
   const unit = doc.timeUnit ?? columns.timeUnit;
   const days = DAYS_PER_UNIT[unit];
   const index = new Map<string, number>();
-  columns.ids.forEach((id, i) => index.set(id, i));
+  columns.ids.forEach((id, i) => {
+    index.set(id, i);
+  });
   // Histories keep the ids as written ("17850.0"); summaries normalise them ("17850").
   const at = (id: string) => index.get(id) ?? index.get(normalizeCustomerId(id) ?? id);
   let meanSpend = spend?.populationMeanSpend ?? 0;

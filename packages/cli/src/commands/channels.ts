@@ -112,7 +112,9 @@ export const channelsCommand: Command = {
       const doc = await resolveModel(ctx, args.values, columns);
       const { scores, hasSpend } = scoreWithModel(doc, columns, predictSettings(args.values));
       const index = new Map<string, number>();
-      columns.ids.forEach((id, i) => index.set(id, i));
+      columns.ids.forEach((id, i) => {
+        index.set(id, i);
+      });
       model = {
         clv: (id) => {
           const i = index.get(id) ?? index.get(normalizeCustomerId(id) ?? id);

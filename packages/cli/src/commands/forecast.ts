@@ -42,7 +42,7 @@ export const forecastCommand: Command = {
     const periods = Math.floor(numberOption(args.values, "periods", 12, { min: 1, max: 10_000 }));
     const newText = stringOption(args.values, "new-customers");
     const planned = newText?.split(",").map((s) => Number(s.trim()));
-    if (planned && planned.some((v) => !(Number.isFinite(v) && v >= 0)))
+    if (planned?.some((v) => !(Number.isFinite(v) && v >= 0)))
       throw badOption("new-customers", `--new-customers needs numbers >= 0 (got '${newText}')`);
     const loaded = await loadCustomers(args.positionals[0]!, args.values, ctx);
     for (const n of loaded.notes) ctx.note(n);
