@@ -1,4 +1,4 @@
-import { issue, ValuecastError } from "../errors/issues.ts";
+import { type Issue, issue, ValuecastError } from "../errors/issues.ts";
 import type { SpendPredictor } from "../models/gamma-gamma/model.ts";
 import type { PurchasePredictor } from "../models/purchase-model.ts";
 import type { RfmData } from "../models/types.ts";
