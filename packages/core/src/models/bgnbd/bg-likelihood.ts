@@ -29,6 +29,7 @@ export function bgFamilyLogLikelihoodRange(
   from: number,
   to: number,
   grad?: Float64Array,
+  rebuildIndex = false,
 ): number {
   const r = params[0]!;
   const alpha = params[1]!;
@@ -38,7 +39,7 @@ export function bgFamilyLogLikelihoodRange(
     if (grad) grad.fill(0);
     return Number.NEGATIVE_INFINITY;
   }
-  const { values, index } = distinctX(data.x);
+  const { values, index } = distinctX(data.x, rebuildIndex);
   const m = values.length;
   // Per distinct x: D(x) and its partial derivatives, log(a/(b+x+k-1)) and 1/(b+x+k-1).
   const D = new Float64Array(m);
@@ -85,6 +86,13 @@ export function bgFamilyLogLikelihoodRange(
     const w = ws ? ws[i]! : 1;
     if (w === 0) continue;
     const j = index[i]!;
+    // The x column was changed in place since it was indexed: index it again and start over.
+    // (NaN never equals itself: after one rebuild, give up with -Infinity rather than loop.)
+    if (values[j] !== xs[i]) {
+      return rebuildIndex
+        ? Number.NEGATIVE_INFINITY
+        : bgFamilyLogLikelihoodRange(shift, params, data, from, to, grad, true);
+    }
     const rx = r + xs[i]!;
     const logAT = Math.log(alpha + Ts[i]!);
     const u1 = -rx * logAT;

@@ -14,12 +14,14 @@ export interface DistinctX {
 const cache = new WeakMap<Float64Array, DistinctX>();
 
 /**
- * Distinct values of `x` with a per-row index, computed once per array and cached.
+ * Distinct values of `x` with a per-row index, computed once per array and cached. Callers compare
+ * `values[index[i]]` with `x[i]` as they go and pass `rebuild = true` if the array was changed in place
+ * since (a reused buffer), so a stale cache can never give a wrong likelihood.
  * @example distinctX(Float64Array.of(0, 2, 0)).values // Float64Array [0, 2]
  */
-export function distinctX(x: Float64Array): DistinctX {
-  const hit = cache.get(x);
-  if (hit) return hit;
+export function distinctX(x: Float64Array, rebuild = false): DistinctX {
+  const hit = rebuild ? undefined : cache.get(x);
+  if (hit && hit.index.length === x.length) return hit;
   const at = new Map<number, number>();
   const values: number[] = [];
   const index = new Int32Array(x.length);

@@ -18,6 +18,7 @@ export function gammaGammaLogLikelihoodRange(
   from: number,
   to: number,
   grad?: Float64Array,
+  rebuildIndex = false,
 ): number {
   const p = params[0]!;
   const q = params[1]!;
@@ -26,7 +27,7 @@ export function gammaGammaLogLikelihoodRange(
     if (grad) grad.fill(0);
     return Number.NEGATIVE_INFINITY;
   }
-  const { values, index } = distinctX(data.x);
+  const { values, index } = distinctX(data.x, rebuildIndex);
   const m = values.length;
   const lgDiff = new Float64Array(m); // lnΓ(px+q) - lnΓ(px) + px ln x
   const psiPxq = new Float64Array(m);
@@ -56,6 +57,13 @@ export function gammaGammaLogLikelihoodRange(
     if (w === 0) continue;
     const j = index[i]!;
     const x = xs[i]!;
+    // The x column was changed in place since it was indexed: index it again and start over.
+    // (NaN never equals itself: after one rebuild, give up with -Infinity rather than loop.)
+    if (values[j] !== x) {
+      return rebuildIndex
+        ? Number.NEGATIVE_INFINITY
+        : gammaGammaLogLikelihoodRange(params, data, from, to, grad, true);
+    }
     const z = zs[i]!;
     const px = p * x;
     const logZ = Math.log(z);

@@ -84,6 +84,17 @@ describe("BG/NBD likelihood: extremes and gradient", () => {
     }
   });
 
+  it("notices an x column changed in place after a first evaluation (reused buffers)", () => {
+    const d = rfmData([0, 1, 2], [0, 5, 9], [10, 10, 10]);
+    const p = Float64Array.of(0.3, 4, 0.8, 2.5);
+    bgnbdSpec.logLikelihood(p, d);
+    d.x[1] = 3;
+    const fresh = bgnbdSpec.logLikelihood(p, rfmData([0, 3, 2], [0, 5, 9], [10, 10, 10]));
+    assert.equal(bgnbdSpec.logLikelihood(p, d), fresh);
+    d.x[0] = Number.NaN;
+    assert.equal(bgnbdSpec.logLikelihood(p, d), Number.NEGATIVE_INFINITY);
+  });
+
   it("returns -Infinity (never NaN) for impossible parameters", () => {
     const ll = bgnbdSpec.logLikelihood(Float64Array.of(-1, 4, 0.8, 2.5), rfmData([1], [2], [3]));
     assert.equal(ll, Number.NEGATIVE_INFINITY);
