@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import fc from "fast-check";
 import { ValuecastError } from "../../../src/errors/issues.ts";
 import { fitModel } from "../../../src/fit/fit.ts";
 import {
@@ -114,5 +115,38 @@ describe("Gamma-Gamma input checks", () => {
   it("refuses q <= 1 for predictions (infinite mean spend) instead of returning Infinity", () => {
     assert.throws(() => gammaGammaPredictor({ p: 2, q: 0.9, gamma: 10 }), ValuecastError);
     assert.throws(() => gammaGammaPredictor({ p: -2, q: 2, gamma: 10 }), ValuecastError);
+  });
+});
+
+describe("Gamma-Gamma never returns NaN (property test over wide random inputs)", () => {
+  it("log-likelihood and gradient finite, expected spend finite and between the two means", () => {
+    const logUniform = (lo: number, hi: number) =>
+      fc.double({ min: Math.log(lo), max: Math.log(hi), noNaN: true }).map((v) => Math.exp(v));
+    fc.assert(
+      fc.property(
+        logUniform(1e-3, 1e3),
+        logUniform(1e-3, 1e3),
+        logUniform(1e-3, 1e4),
+        fc.integer({ min: 1, max: 10_000 }),
+        logUniform(1e-4, 1e6),
+        (p, q, gamma, x, zbar) => {
+          const g = new Float64Array(3);
+          const ll = gammaGammaSpec.logLikelihood(
+            Float64Array.of(p, q, gamma),
+            { x: Float64Array.of(x), zbar: Float64Array.of(zbar) },
+            g,
+          );
+          assert.ok(Number.isFinite(ll), `LL ${ll}`);
+          for (const v of g) assert.ok(Number.isFinite(v), `gradient ${g}`);
+          const qq = q + 1; // predictions need q > 1
+          const pred = gammaGammaPredictor({ p, q: qq, gamma });
+          const m = pred.conditionalExpectedSpend(x, zbar);
+          const lo = Math.min(zbar, pred.populationMeanSpend) * (1 - 1e-12);
+          const hi = Math.max(zbar, pred.populationMeanSpend) * (1 + 1e-12);
+          assert.ok(Number.isFinite(m) && m >= lo && m <= hi, `spend ${m}`);
+        },
+      ),
+      { numRuns: 500, seed: 20261122 },
+    );
   });
 });
