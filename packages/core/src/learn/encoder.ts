@@ -128,28 +128,30 @@ export function fitEncoder(records: readonly FeatureRecord[], specs: readonly Fe
  */
 export function encodeFeatures(encoder: FeatureEncoder, records: readonly FeatureRecord[]): FeatureMatrix {
   const cols = encoder.names.length;
-  const values = new Float64Array(records.length * cols);
-  const lookups = encoder.features.map((f) =>
-    f.kind === "categorical" ? new Map(f.levels.map((l, k) => [l, k])) : undefined,
-  );
-  for (let r = 0; r < records.length; r++) {
-    const rec = records[r]!;
-    let c = r * cols;
-    for (let k = 0; k < encoder.features.length; k++) {
-      const f = encoder.features[k]!;
-      if (f.kind === "categorical") {
-        const level = levelOf(rec[f.name]);
-        if (level !== f.reference) {
-          const at = lookups[k]!.get(level);
-          values[c + (at ?? f.levels.length)] = 1;
-        }
-        c += f.levels.length + 1;
-      } else {
-        const v = numericValue(rec[f.name], f.kind);
-        values[c] = v === undefined ? 0 : (v - f.mean) / f.sd;
-        c += 1;
+  const n = records.length;
+  const values = new Float64Array(n * cols);
+  // feature-outer, record-inner: the same property name is read in the inner loop, so V8's inline cache
+  // stays monomorphic (several times faster than reading every property of one record in turn)
+  let c = 0;
+  for (const f of encoder.features) {
+    const name = f.name;
+    if (f.kind === "categorical") {
+      const lookup = new Map(f.levels.map((l, k) => [l, k]));
+      const other = f.levels.length;
+      for (let r = 0; r < n; r++) {
+        const level = levelOf(records[r]![name]);
+        if (level === f.reference) continue;
+        values[r * cols + c + (lookup.get(level) ?? other)] = 1;
       }
+      c += f.levels.length + 1;
+    } else {
+      const { kind, mean, sd } = f;
+      for (let r = 0; r < n; r++) {
+        const v = numericValue(records[r]![name], kind);
+        values[r * cols + c] = v === undefined ? 0 : (v - mean) / sd;
+      }
+      c += 1;
     }
   }
-  return { rows: records.length, cols, values, names: encoder.names };
+  return { rows: n, cols, values, names: encoder.names };
 }

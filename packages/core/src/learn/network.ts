@@ -60,6 +60,9 @@ export function initialiseWeights(layers: readonly DenseLayer[], rng: UniformSou
 /**
  * Forward pass of `rows` inputs (row-major in `x`) through all layers; `acts[l]` receives layer l's
  * outputs (after ReLU for hidden layers). Returns the last buffer: `rows` x 3 logits.
+ * Rows are taken two at a time and outputs two at a time (a 2 x 2 register block): each weight and each
+ * input loaded serves two products, and the four sums are independent, so the CPU overlaps them.
+ * The order of additions is fixed, so results are reproducible.
  */
 export function forward(
   layers: readonly DenseLayer[],
@@ -72,28 +75,65 @@ export function forward(
     const { inputs, outputs, weights, bias } = layers[l]!;
     const out = acts[l]!;
     const relu = l < layers.length - 1;
-    for (let b = 0; b < rows; b++) {
-      const xo = b * inputs;
-      const oo = b * outputs;
-      for (let j = 0; j < outputs; j++) {
-        const wo = j * inputs;
-        // four independent partial sums: one running sum would wait on each add's latency in turn,
-        // four let the CPU overlap them (about 2-3x faster here); the order of additions is fixed, so
-        // results stay reproducible
+    let b = 0;
+    for (; b + 1 < rows; b += 2) {
+      const x0 = b * inputs;
+      const x1 = x0 + inputs;
+      const o0 = b * outputs;
+      const o1 = o0 + outputs;
+      let j = 0;
+      for (; j + 1 < outputs; j += 2) {
+        const w0 = j * inputs;
+        const w1 = w0 + inputs;
+        let s00 = 0;
+        let s01 = 0;
+        let s10 = 0;
+        let s11 = 0;
+        for (let i = 0; i < inputs; i++) {
+          const wa = weights[w0 + i]!;
+          const wb = weights[w1 + i]!;
+          const xa = input[x0 + i]!;
+          const xb = input[x1 + i]!;
+          s00 += wa * xa;
+          s01 += wb * xa;
+          s10 += wa * xb;
+          s11 += wb * xb;
+        }
+        const ba = bias[j]!;
+        const bb = bias[j + 1]!;
+        s00 += ba;
+        s01 += bb;
+        s10 += ba;
+        s11 += bb;
+        out[o0 + j] = relu && s00 < 0 ? 0 : s00;
+        out[o0 + j + 1] = relu && s01 < 0 ? 0 : s01;
+        out[o1 + j] = relu && s10 < 0 ? 0 : s10;
+        out[o1 + j + 1] = relu && s11 < 0 ? 0 : s11;
+      }
+      for (; j < outputs; j++) {
+        const w0 = j * inputs;
         let s0 = 0;
         let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        let i = 0;
-        for (; i + 3 < inputs; i += 4) {
-          s0 += weights[wo + i]! * input[xo + i]!;
-          s1 += weights[wo + i + 1]! * input[xo + i + 1]!;
-          s2 += weights[wo + i + 2]! * input[xo + i + 2]!;
-          s3 += weights[wo + i + 3]! * input[xo + i + 3]!;
+        for (let i = 0; i < inputs; i++) {
+          const w = weights[w0 + i]!;
+          s0 += w * input[x0 + i]!;
+          s1 += w * input[x1 + i]!;
         }
-        for (; i < inputs; i++) s0 += weights[wo + i]! * input[xo + i]!;
-        const s = bias[j]! + (s0 + s1 + (s2 + s3));
-        out[oo + j] = relu && s < 0 ? 0 : s;
+        s0 += bias[j]!;
+        s1 += bias[j]!;
+        out[o0 + j] = relu && s0 < 0 ? 0 : s0;
+        out[o1 + j] = relu && s1 < 0 ? 0 : s1;
+      }
+    }
+    for (; b < rows; b++) {
+      const x0 = b * inputs;
+      const o0 = b * outputs;
+      for (let j = 0; j < outputs; j++) {
+        const w0 = j * inputs;
+        let s0 = 0;
+        for (let i = 0; i < inputs; i++) s0 += weights[w0 + i]! * input[x0 + i]!;
+        s0 += bias[j]!;
+        out[o0 + j] = relu && s0 < 0 ? 0 : s0;
       }
     }
     input = out;
@@ -101,9 +141,55 @@ export function forward(
   return acts[layers.length - 1]!;
 }
 
+/** Work buffers of `backward`, sized once per training run (no allocation per mini-batch). */
+export interface BackwardScratch {
+  readonly deltaT: Float64Array;
+  readonly inputT: Float64Array;
+  readonly weightsT: Float64Array;
+}
+
+/** Allocates `backward`'s work buffers for layers of the given widths and a batch size. */
+export function backwardScratch(widths: readonly number[], batchSize: number): BackwardScratch {
+  let maxWidth = 0;
+  let maxWeights = 0;
+  for (let l = 0; l < widths.length; l++) {
+    maxWidth = Math.max(maxWidth, widths[l]!);
+    if (l + 1 < widths.length) maxWeights = Math.max(maxWeights, widths[l]! * widths[l + 1]!);
+  }
+  return {
+    deltaT: new Float64Array(maxWidth * batchSize),
+    inputT: new Float64Array(maxWidth * batchSize),
+    weightsT: new Float64Array(maxWeights),
+  };
+}
+
+/**
+ * Dot product of a[ao .. ao+n) and b[bo .. bo+n) with four independent partial sums (one running sum
+ * would wait on each add's latency in turn; four let the CPU overlap them). The summation order is
+ * fixed, so results are reproducible.
+ */
+function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += a[ao + i]! * b[bo + i]!;
+    s1 += a[ao + i + 1]! * b[bo + i + 1]!;
+    s2 += a[ao + i + 2]! * b[bo + i + 2]!;
+    s3 += a[ao + i + 3]! * b[bo + i + 3]!;
+  }
+  for (; i < n; i++) s0 += a[ao + i]! * b[bo + i]!;
+  return s0 + s1 + (s2 + s3);
+}
+
 /**
  * Backward pass: given d loss / d logits in `deltas[L-1]` (rows x 3), accumulates parameter gradients
  * into `grads` (views laid out like the parameters) and propagates deltas down through the ReLUs.
+ * Every product is written as a contiguous dot product: the batch's deltas and inputs are transposed
+ * first (dW[j][i] = sum_b delta[b][j] * input[b][i]), and the weights for the delta passed down
+ * (prev[b][i] = sum_j W[j][i] * delta[b][j]); this runs 2-3x faster in V8 than scattered updates.
  * The input layer's delta is never needed, so it is not computed.
  */
 export function backward(
@@ -113,37 +199,73 @@ export function backward(
   rows: number,
   acts: readonly Float64Array[],
   deltas: readonly Float64Array[],
+  scratch: BackwardScratch,
 ): void {
+  const { deltaT, inputT, weightsT } = scratch;
   for (let l = layers.length - 1; l >= 0; l--) {
     const { inputs, outputs, weights } = layers[l]!;
     const g = grads[l]!;
     const input = l === 0 ? x : acts[l - 1]!;
     const delta = deltas[l]!;
-    const prev = l > 0 ? deltas[l - 1]! : undefined;
-    if (prev) prev.fill(0, 0, rows * inputs);
     for (let b = 0; b < rows; b++) {
-      const xo = b * inputs;
-      const oo = b * outputs;
-      for (let j = 0; j < outputs; j++) {
-        const d = delta[oo + j]!;
-        if (d === 0) continue; // dead ReLU units and zero-label rows' mu/sigma outputs cost nothing
-        g.bias[j]! += d;
-        const wo = j * inputs;
-        const gw = g.weights;
-        if (prev) {
-          for (let i = 0; i < inputs; i++) {
-            gw[wo + i]! += d * input[xo + i]!;
-            prev[xo + i]! += weights[wo + i]! * d;
-          }
-        } else {
-          for (let i = 0; i < inputs; i++) gw[wo + i]! += d * input[xo + i]!;
+      for (let j = 0; j < outputs; j++) deltaT[j * rows + b] = delta[b * outputs + j]!;
+      for (let i = 0; i < inputs; i++) inputT[i * rows + b] = input[b * inputs + i]!;
+    }
+    const gw = g.weights;
+    for (let j = 0; j < outputs; j++) {
+      let sb = 0;
+      for (let b = 0; b < rows; b++) sb += deltaT[j * rows + b]!;
+      g.bias[j]! += sb;
+    }
+    // dW[j][i] = sum_b deltaT[j][b] * inputT[i][b], in 2 x 2 blocks of (j, i) for the same reason as forward
+    let j = 0;
+    for (; j + 1 < outputs; j += 2) {
+      const d0 = j * rows;
+      const d1 = d0 + rows;
+      let i = 0;
+      for (; i + 1 < inputs; i += 2) {
+        const i0 = i * rows;
+        const i1 = i0 + rows;
+        let s00 = 0;
+        let s01 = 0;
+        let s10 = 0;
+        let s11 = 0;
+        for (let b = 0; b < rows; b++) {
+          const da = deltaT[d0 + b]!;
+          const db = deltaT[d1 + b]!;
+          const xa = inputT[i0 + b]!;
+          const xb = inputT[i1 + b]!;
+          s00 += da * xa;
+          s01 += da * xb;
+          s10 += db * xa;
+          s11 += db * xb;
         }
+        gw[j * inputs + i]! += s00;
+        gw[j * inputs + i + 1]! += s01;
+        gw[(j + 1) * inputs + i]! += s10;
+        gw[(j + 1) * inputs + i + 1]! += s11;
+      }
+      for (; i < inputs; i++) {
+        gw[j * inputs + i]! += dot(deltaT, d0, inputT, i * rows, rows);
+        gw[(j + 1) * inputs + i]! += dot(deltaT, d1, inputT, i * rows, rows);
       }
     }
-    if (prev) {
-      // ReLU derivative: the delta passes only where the unit was active
+    for (; j < outputs; j++) {
+      for (let i = 0; i < inputs; i++) gw[j * inputs + i]! += dot(deltaT, j * rows, inputT, i * rows, rows);
+    }
+    if (l > 0) {
+      const prev = deltas[l - 1]!;
       const a = acts[l - 1]!;
-      for (let k = 0; k < rows * inputs; k++) if (a[k]! <= 0) prev[k] = 0;
+      for (let j = 0; j < outputs; j++) {
+        for (let i = 0; i < inputs; i++) weightsT[i * outputs + j] = weights[j * inputs + i]!;
+      }
+      for (let b = 0; b < rows; b++) {
+        for (let i = 0; i < inputs; i++) {
+          const k = b * inputs + i;
+          // ReLU derivative: the delta passes only where the unit was active
+          prev[k] = a[k]! > 0 ? dot(weightsT, i * outputs, delta, b * outputs, outputs) : 0;
+        }
+      }
     }
   }
 }

@@ -2,6 +2,7 @@ import { issue, ValuecastError } from "../errors/issues.ts";
 import type { FeatureMatrix } from "./matrix.ts";
 import {
   backward,
+  backwardScratch,
   type DenseLayer,
   forward,
   initialiseWeights,
@@ -15,7 +16,11 @@ import { inverseSoftplus, sigmoid, zilnMean, zilnRowLoss } from "./ziln.ts";
 export interface ZilnTrainOptions {
   /** Hidden layer widths: [] (default) is the linear ZILN model, e.g. [64, 32] a small MLP with ReLU. */
   readonly hidden?: readonly number[];
-  /** Maximum passes over the training rows (default 30). */
+  /**
+   * Maximum passes over the training rows. Default: a budget of 5 million row visits, at least 3 and at
+   * most 1000 epochs (5 epochs at 1M rows, which trains in under a minute; ample steps for small sets,
+   * where early stopping ends the run).
+   */
   readonly epochs?: number;
   /** Rows per Adam step (default 256). */
   readonly batchSize?: number;
@@ -143,7 +148,6 @@ export function trainZiln(
 ): ZilnModel {
   checkLabels(labels, features.rows, "trainZiln");
   const hidden = options.hidden ?? [];
-  const epochs = options.epochs ?? 30;
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 256));
   let lr = options.learningRate ?? (hidden.length === 0 ? 0.003 : 0.002);
   const decay = options.weightDecay ?? 1e-4;
@@ -176,6 +180,7 @@ export function trainZiln(
   }
   const n = train.rows;
   if (n === 0) throw new ValuecastError([issue("NOT_ENOUGH_DATA", "trainZiln: no training rows")]);
+  const epochs = options.epochs ?? Math.min(1000, Math.max(3, Math.ceil(5_000_000 / n)));
 
   const widths = [features.cols, ...hidden, 3];
   const P = parameterCount(widths);
@@ -206,6 +211,7 @@ export function trainZiln(
   const deltas = widths.slice(1).map((w) => new Float64Array(batchSize * w));
   const evalChunk = 1024;
   const evalActs = widths.slice(1).map((w) => new Float64Array(evalChunk * w));
+  const scratch = backwardScratch(widths, batchSize);
   const xb = new Float64Array(batchSize * features.cols);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -244,7 +250,7 @@ export function trainZiln(
       const scale = 1 / rows;
       for (let k = 0; k < 3 * rows; k++) top[k]! *= scale;
       gradBuf.fill(0);
-      backward(layers, grads, xb, rows, acts, deltas);
+      backward(layers, grads, xb, rows, acts, deltas, scratch);
       step++;
       const c1 = 1 / (1 - beta1 ** step);
       const c2 = 1 / (1 - beta2 ** step);

@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ValuecastError } from "../../src/errors/issues.ts";
 import { featureMatrix } from "../../src/learn/matrix.ts";
-import { backward, forward, initialiseWeights, layerViews, parameterCount } from "../../src/learn/network.ts";
+import {
+  backward,
+  backwardScratch,
+  forward,
+  initialiseWeights,
+  layerViews,
+  parameterCount,
+} from "../../src/learn/network.ts";
 import { seededUniform } from "../../src/learn/rng.ts";
 import { zilnModelFromJson, zilnModelToJson } from "../../src/learn/serialize.ts";
 import { predictZiln, trainZiln } from "../../src/learn/train.ts";
@@ -37,7 +44,7 @@ describe("MLP back-propagation", () => {
     for (let b = 0; b < rows; b++)
       zilnRowLoss(out[3 * b]!, out[3 * b + 1]!, out[3 * b + 2]!, y[b]!, top, 3 * b);
     for (let k = 0; k < 3 * rows; k++) top[k]! /= rows;
-    backward(layers, grads, x, rows, acts, deltas);
+    backward(layers, grads, x, rows, acts, deltas, backwardScratch(widths, rows));
     let checked = 0;
     for (let k = 0; k < P; k++) {
       const keep = params[k]!;
