@@ -1,4 +1,5 @@
-import { type CalendarGrain, isoDate, periodIndex, periodLabel, periodStartDay } from "./dates.ts";
+import { dayToIsoDate } from "../summary/days.ts";
+import { type CalendarGrain, periodIndex, periodLabel, periodStartDay } from "./dates.ts";
 import type { CustomerHistory, HistoriesResult } from "./histories.ts";
 import type { NullReason } from "./null-reason.ts";
 
@@ -203,7 +204,7 @@ export function cohortTable(data: HistoriesResult, options: CohortOptions = {}):
     }
     rows.push({
       cohort: periodLabel(c, grain),
-      startDate: isoDate(periodStartDay(c, grain)),
+      startDate: dayToIsoDate(periodStartDay(c, grain)),
       customers: n,
       cells,
       nDayLtv: nDayLtvOf(members, endDay, ltvDays),
@@ -218,7 +219,7 @@ export function cohortTable(data: HistoriesResult, options: CohortOptions = {}):
   }
   return {
     grain,
-    endDate: isoDate(endDay),
+    endDate: dayToIsoDate(endDay),
     rows,
     definitions: [
       "cohort: the calendar period of a customer's first order; period k: the k-th calendar period after it",
@@ -252,7 +253,7 @@ export function nDayLtvOf(
       return {
         days: N,
         ltv: null,
-        reason: `the youngest customer was acquired ${isoDate(youngest)}, less than ${N} days before the end`,
+        reason: `the youngest customer was acquired ${dayToIsoDate(youngest)}, less than ${N} days before the end`,
       };
     let sum = 0;
     for (const h of members) {

@@ -4,43 +4,19 @@
  * on the machine's time zone.
  */
 
-const MS_PER_DAY = 86_400_000;
+import { dayToIsoDate, isoDateToDay, MS_PER_DAY } from "../summary/days.ts";
 
 /** Calendar grains for cohorts, spend and CAC periods. Weeks start on Monday (ISO 8601). */
 export type CalendarGrain = "week" | "month" | "quarter";
 
 /**
- * The UTC calendar day of an instant, as whole days since 1970-01-01.
- * @example epochDay(Date.UTC(1997, 0, 1)) // 9862
+ * Parses "YYYY-MM-DD" (or "YYYY-MM", meaning the month's first day, as in monthly spend files) to a day
+ * number (days since 1970-01-01); undefined when not a real date.
+ * @example parseDayOrMonth("1997-01") // 9862
  */
-export function epochDay(ms: number): number {
-  return Math.floor(ms / MS_PER_DAY);
-}
-
-/**
- * The ISO date (YYYY-MM-DD) of an epoch day.
- * @example isoDate(9862) // "1997-01-01"
- */
-export function isoDate(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-}
-
-/**
- * Parses "YYYY-MM-DD" (or "YYYY-MM", meaning its first day) to an epoch day; undefined when not a real date.
- * @example parseIsoDay("1997-01-01") // 9862
- */
-export function parseIsoDay(text: string): number | undefined {
-  const m = /^\s*(\d{4})-(\d{2})(?:-(\d{2}))?\s*$/.exec(text);
-  if (!m) return undefined;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = m[3] === undefined ? 1 : Number(m[3]);
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  // Date.UTC silently rolls 2011-02-30 over to March: reject dates that do not round-trip.
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d)
-    return undefined;
-  return ms / MS_PER_DAY;
+export function parseDayOrMonth(text: string): number | undefined {
+  const t = text.trim();
+  return isoDateToDay(/^\d{4}-\d{2}$/.test(t) ? `${t}-01` : t);
 }
 
 /**
@@ -75,8 +51,8 @@ export function periodStartDay(index: number, grain: CalendarGrain): number {
  * @example periodLabel(1997 * 4, "quarter") // "1997-Q1"
  */
 export function periodLabel(index: number, grain: CalendarGrain): string {
-  if (grain === "week") return isoDate(periodStartDay(index, grain));
-  if (grain === "month") return isoDate(periodStartDay(index, grain)).slice(0, 7);
+  if (grain === "week") return dayToIsoDate(periodStartDay(index, grain));
+  if (grain === "month") return dayToIsoDate(periodStartDay(index, grain)).slice(0, 7);
   const y = Math.floor(index / 4);
   return `${y}-Q${index - y * 4 + 1}`;
 }

@@ -1,6 +1,7 @@
+import { dayToIsoDate } from "../summary/days.ts";
 import type { TimeUnit } from "../time.ts";
 import { DAYS_PER_UNIT } from "../time.ts";
-import { isoDate, parseIsoDay } from "./dates.ts";
+import { parseDayOrMonth } from "./dates.ts";
 import type { NewCustomerCurve } from "./ltv-curve.ts";
 
 /**
@@ -151,7 +152,7 @@ export function revenueForecast(options: ForecastOptions): RevenueForecast {
         `${first} and then follows the model's new-customer curve at ${c.spendPerOrder} per repeat order`,
     );
   }
-  const startDay = options.startDate !== undefined ? parseIsoDay(options.startDate) : undefined;
+  const startDay = options.startDate !== undefined ? parseDayOrMonth(options.startDate) : undefined;
   const dPerUnit = DAYS_PER_UNIT[options.timeUnit];
   const periods: ForecastPeriod[] = [];
   let total = 0;
@@ -163,7 +164,7 @@ export function revenueForecast(options: ForecastOptions): RevenueForecast {
       period: k + 1,
       from: k * L,
       to: (k + 1) * L,
-      startDate: startDay === undefined ? null : isoDate(startDay + 1 + Math.floor(k * L * dPerUnit)),
+      startDate: startDay === undefined ? null : dayToIsoDate(startDay + 1 + Math.floor(k * L * dPerUnit)),
       existingOrders: Number.isFinite(exOrders[k]) ? (exOrders[k] as number) : 0,
       existingRevenue: ex,
       newCustomers: newCustomers[k] as number,

@@ -1,7 +1,8 @@
 import type { Issue } from "../errors/issues.ts";
 import { issue } from "../errors/issues.ts";
+import { dayOf } from "../summary/days.ts";
 import type { Transaction } from "../summary/types.ts";
-import { epochDay, parseIsoDay } from "./dates.ts";
+import { parseDayOrMonth } from "./dates.ts";
 
 /**
  * One customer's purchase history at day resolution, the common input of cohorts, N-day LTV and channel
@@ -50,12 +51,12 @@ export function customerHistories(
   options: HistoriesOptions = {},
 ): HistoriesResult {
   const issues: Issue[] = [];
-  let endDay = options.end !== undefined ? parseIsoDay(options.end) : undefined;
+  let endDay = options.end !== undefined ? parseDayOrMonth(options.end) : undefined;
   if (options.end !== undefined && endDay === undefined)
     issues.push(issue("BAD_DATE", `end '${options.end}' is not a YYYY-MM-DD date`, { field: "end" }));
   if (endDay === undefined) {
     endDay = Number.NEGATIVE_INFINITY;
-    for (const t of transactions) if (Number.isFinite(t.at)) endDay = Math.max(endDay, epochDay(t.at));
+    for (const t of transactions) if (Number.isFinite(t.at)) endDay = Math.max(endDay, dayOf(t.at));
   }
   interface Acc {
     orders: Set<number>;
@@ -75,7 +76,7 @@ export function customerHistories(
       issues.push(issue("BAD_AMOUNT", "transaction amount is not a number", { index }));
       return;
     }
-    const day = epochDay(t.at);
+    const day = dayOf(t.at);
     if (day > (endDay as number)) {
       linesAfterEnd++;
       return;

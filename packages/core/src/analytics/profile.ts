@@ -1,6 +1,7 @@
+import { dayToIsoDate } from "../summary/days.ts";
 import type { CustomerSummary } from "../summary/types.ts";
 import { DAYS_PER_UNIT, type Duration, type TimeUnit } from "../time.ts";
-import { isoDate, parseIsoDay } from "./dates.ts";
+import { parseDayOrMonth } from "./dates.ts";
 import type { NullReason } from "./null-reason.ts";
 
 /**
@@ -127,9 +128,9 @@ export function customerProfile(
   const minHistoryDays = options.minHistoryDays ?? 30;
   const minPAlive = options.minPAliveForNextOrder ?? 0.01;
   const reasons: NullReason[] = [];
-  const firstDay = parseIsoDay(summary.first_purchase_at);
+  const firstDay = parseDayOrMonth(summary.first_purchase_at);
   const dayAt = (tInUnit: number): string | null =>
-    firstDay === undefined ? null : isoDate(firstDay + Math.round(tInUnit * daysPerUnit));
+    firstDay === undefined ? null : dayToIsoDate(firstDay + Math.round(tInUnit * daysPerUnit));
 
   let notEnoughData: NotEnoughData | null = null;
   if (summary.orders <= 0) {

@@ -1,5 +1,5 @@
 import { type Issue, issue } from "../errors/issues.ts";
-import { type CalendarGrain, parseIsoDay, periodIndex } from "./dates.ts";
+import { type CalendarGrain, parseDayOrMonth, periodIndex } from "./dates.ts";
 
 /**
  * One row of a marketing spend file: `date` (YYYY-MM-DD) or `month` (YYYY-MM), a channel, an optional
@@ -35,7 +35,7 @@ export function placeSpend(
   const issues: Issue[] = [];
   rows.forEach((r, index) => {
     const text = r.date ?? r.month;
-    const day = text === undefined ? undefined : parseIsoDay(text);
+    const day = text === undefined ? undefined : parseDayOrMonth(text);
     if (day === undefined) {
       issues.push(issue("BAD_DATE", `spend row has no valid date or month ('${text ?? ""}')`, { index }));
       return;
