@@ -1,14 +1,24 @@
 // The composition root's model registry: which model names the CLI accepts and where each comes from.
 // The model folders are imported through this one file so the CLI has a single place to follow core.
 import { issue, type PurchaseModel, ValuecastError } from "@valuecast/core";
-import { bgbbPredictor, bgbbSpec } from "../../core/src/models/bgbb/index.ts";
+import { bgbbModel, bgbbPredictor, bgbbSpec } from "../../core/src/models/bgbb/index.ts";
 import { bgnbdModel } from "../../core/src/models/bgnbd/index.ts";
 import { gammaGammaPredictor, gammaGammaSpec, spendData } from "../../core/src/models/gamma-gamma/index.ts";
 import { mbgnbdModel } from "../../core/src/models/mbgnbd/index.ts";
 import { pnbdModel } from "../../core/src/models/pnbd/index.ts";
-import { sbgSpec } from "../../core/src/models/sbg/spec.ts";
+import { sbgModel, sbgSpec, survivorData } from "../../core/src/models/sbg/index.ts";
 
-export { bgbbPredictor, bgbbSpec, gammaGammaPredictor, gammaGammaSpec, sbgSpec, spendData };
+export {
+  bgbbModel,
+  bgbbPredictor,
+  bgbbSpec,
+  gammaGammaPredictor,
+  gammaGammaSpec,
+  sbgModel,
+  sbgSpec,
+  spendData,
+  survivorData,
+};
 
 /** Continuous-time purchase models fitted on (x, t_x, T). */
 const PURCHASE_MODELS: Readonly<Record<string, PurchaseModel>> = {

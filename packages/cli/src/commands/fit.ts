@@ -4,11 +4,22 @@ import { type FitResult, fitModel, issue, type RfmData, ValuecastError } from "@
 import { type CommandSpec, stringOption, usageError } from "../args.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { type CustomerColumns, rfmOf } from "../customers.ts";
+import { discreteFromTable, readSurvivorFile } from "../discrete-input.ts";
 import { fmt, renderTable } from "../format/table.ts";
 import { type FittedModelJson, type ModelDocument, modelDocument } from "../model-doc.ts";
-import { FIT_MODEL_NAMES, gammaGammaSpec, isPurchaseModel, purchaseModel, spendData } from "../models.ts";
+import {
+  bgbbModel,
+  FIT_MODEL_NAMES,
+  gammaGammaSpec,
+  isPurchaseModel,
+  purchaseModel,
+  sbgModel,
+  spendData,
+  survivorData,
+} from "../models.ts";
 import { progress } from "../progress.ts";
 import { loadCustomers } from "../sources.ts";
+import { readNumericTable } from "../summary-file.ts";
 import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
 
 export const fitSpec: CommandSpec = {
@@ -118,12 +129,56 @@ export function formatModelDocument(doc: ModelDocument): string {
   return out;
 }
 
+/** Writes/prints a fitted model document the way every fit does. */
+function emit(ctx: CommandContext, doc: ModelDocument, out: string | undefined): void {
+  if (out) {
+    writeFileSync(resolve(ctx.io.cwd, out), `${JSON.stringify(doc, null, 2)}\n`);
+    ctx.note(`wrote ${out}`);
+  }
+  if (ctx.json) ctx.printJson(doc);
+  else ctx.io.stdout(formatModelDocument(doc));
+}
+
+/**
+ * BG/BB (discrete opportunities: frequency, recency, periods[, weights]) and sBG (survivor curves:
+ * cohort, period, active) are fitted from their own summary forms; their rates are per opportunity or
+ * renewal period, so the document's timeUnit is null.
+ */
+function fitDiscrete(
+  ctx: CommandContext,
+  model: "bgbb" | "sbg",
+  source: string,
+  values: Readonly<Record<string, string | boolean | undefined>>,
+): number {
+  if (stringOption(values, "input") !== "summary") {
+    throw new ValuecastError([
+      issue(
+        "INVALID_DATA",
+        model === "bgbb"
+          ? "bgbb is fitted on discrete-opportunity summaries: pass --input summary with columns frequency,recency,periods[,weights]"
+          : "sbg is fitted on cohort survivor curves: pass --input summary with columns cohort,period,active",
+        { field: "--input" },
+      ),
+    ]);
+  }
+  const path = resolve(ctx.io.cwd, source);
+  const fit =
+    model === "bgbb"
+      ? fitModel(bgbbModel.spec, discreteFromTable(readNumericTable(path, source)))
+      : fitModel(sbgModel.spec, survivorData(readSurvivorFile(path, source)));
+  const doc = modelDocument(fit, null, null);
+  emit(ctx, doc, stringOption(values, "out"));
+  return fit.converged ? 0 : 1;
+}
+
 export const fitCommand: Command = {
   spec: fitSpec,
   async run(args, ctx) {
     const modelName = stringOption(args.values, "model");
     if (!modelName)
       throw usageError("fit: --model is required (bgnbd, pnbd, mbgnbd, bgbb or sbg)", "--model");
+    if (modelName === "bgbb" || modelName === "sbg")
+      return fitDiscrete(ctx, modelName, args.positionals[0]!, args.values);
     if (!isPurchaseModel(modelName)) purchaseModel(modelName);
     const loaded = await loadCustomers(args.positionals[0]!, args.values, ctx);
     for (const n of loaded.notes) ctx.note(n);
@@ -134,13 +189,7 @@ export const fitCommand: Command = {
       stringOption(args.values, "spend") !== undefined,
     );
     const doc = modelDocument(fit, spend, loaded.columns.timeUnit);
-    const out = stringOption(args.values, "out");
-    if (out) {
-      writeFileSync(resolve(ctx.io.cwd, out), `${JSON.stringify(doc, null, 2)}\n`);
-      ctx.note(`wrote ${out}`);
-    }
-    if (ctx.json) ctx.printJson(doc);
-    else ctx.io.stdout(formatModelDocument(doc));
+    emit(ctx, doc, stringOption(args.values, "out"));
     return fit.converged && (!spend || spend.converged) ? 0 : 1;
   },
 };
