@@ -11,6 +11,7 @@ export * from "./intervals.ts";
 export * from "./lifecycle.ts";
 export * from "./ltv-curve.ts";
 export * from "./null-reason.ts";
+export * from "./parameter-draws.ts";
 export * from "./profile.ts";
 export * from "./quantile.ts";
 export * from "./readiness.ts";
