@@ -4,4 +4,5 @@
 export * from "./hyp2f1.ts";
 export * from "./linalg.ts";
 export * from "./quadrature.ts";
+export * from "./random.ts";
 export * from "./special.ts";

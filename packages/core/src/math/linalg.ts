@@ -3,6 +3,8 @@
  * Newton steps. Matrices are row-major `ArrayLike<number>` of length n * n (A[i * n + j] is row i,
  * column j); results are fresh Float64Arrays unless an `out` array is given.
  */
+import { issue, ValuecastError } from "../errors/issues.ts";
+import { normal, type Rng } from "./random.ts";
 
 /**
  * Cholesky factor L (lower triangular, A = L L^T) of a symmetric matrix, or undefined when A is not
@@ -151,4 +153,37 @@ export function matVec(
     out[i] = s;
   }
   return out;
+}
+
+/**
+ * A sampler of the multivariate normal N(mean, cov): x = mean + L z with L the Cholesky factor of cov
+ * and z standard normal (factorised once). Throws a ValuecastError (INVALID_PARAMETER) when cov is not
+ * positive definite. Each call returns a fresh array, or fills `out`.
+ * @example const draw = mvnormalSampler([0, 0], [1, 0.5, 0.5, 1], createRng(7)); draw() // correlated pair
+ */
+export function mvnormalSampler(
+  mean: ArrayLike<number>,
+  cov: ArrayLike<number>,
+  rng: Rng,
+): (out?: Float64Array) => Float64Array {
+  const n = mean.length;
+  if (cov.length !== n * n) {
+    throw new ValuecastError([
+      issue("INVALID_PARAMETER", `covariance must be ${n} x ${n} (got ${cov.length} entries)`),
+    ]);
+  }
+  const L = cholesky(cov, n);
+  if (!L)
+    throw new ValuecastError([issue("INVALID_PARAMETER", "the covariance matrix is not positive definite")]);
+  const mu = Float64Array.from(mean);
+  const z = new Float64Array(n);
+  return (out: Float64Array = new Float64Array(n)) => {
+    for (let i = 0; i < n; i++) z[i] = normal(rng);
+    for (let i = 0; i < n; i++) {
+      let s = mu[i]!;
+      for (let k = 0; k <= i; k++) s += L[i * n + k]! * z[k]!;
+      out[i] = s;
+    }
+    return out;
+  };
 }
