@@ -5,5 +5,6 @@ export { pnbdLogOddsDead, pnbdPAlive } from "./p-alive.ts";
 export { checkCustomer, type PnbdParams, readPnbdParams } from "./params.ts";
 export { pnbdPmfFor } from "./pmf.ts";
 export { type PnbdPredictor, pnbdPredictor } from "./predictor.ts";
+export { type PnbdSimulation, type PnbdSimulationOptions, simulatePnbd } from "./simulate.ts";
 export { PNBD_PARAM_NAMES, pnbdSpec, pnbdStarts } from "./spec.ts";
 export { tailIntegral } from "./tail-integral.ts";
