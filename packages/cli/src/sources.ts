@@ -17,6 +17,7 @@ import { dateOption, stringOption } from "./args.ts";
 import type { CommandContext } from "./command.ts";
 import { type CustomerColumns, columnsFromSummaryColumns, columnsFromSummaryTable } from "./customers.ts";
 import { repeatOccasionsPerPeriod, type TrackingInputs } from "./evaluate/backtest.ts";
+import { writeRejectedRows } from "./rejected-rows.ts";
 import { readNumericTable } from "./summary-file.ts";
 import { readTransactionFiles } from "./transactions-file.ts";
 
@@ -93,12 +94,12 @@ function countsText(counts: Partial<Record<string, number>>): string {
 }
 
 /** Transactions file -> core's summarizer -> columns, with the row report and tracking inputs. */
-function summarizeFile(
+async function summarizeFile(
   source: string,
   values: OptionValues,
   ctx: CommandContext,
   timeUnit: TimeUnit,
-): LoadedCustomers {
+): Promise<LoadedCustomers> {
   const choice = {
     ...(stringOption(values, "customer") ? { customer: stringOption(values, "customer")! } : {}),
     ...(stringOption(values, "date") ? { date: stringOption(values, "date")! } : {}),
@@ -115,11 +116,20 @@ function summarizeFile(
     ...(calibrationEnd ? { calibrationEnd } : {}),
     ...(end ? { observationEnd: end } : {}),
   });
+  const rejectedPath = stringOption(values, "rejected");
+  const rejected = rejectedPath
+    ? await writeRejectedRows(resolve(ctx.io.cwd, rejectedPath), read, report, end)
+    : null;
   const notes = [
     `columns: ${read.mapping}`,
     `rows: ${report.rowsRead} read (${read.files} file${read.files === 1 ? "" : "s"}), ${report.rowsUsed} used, ${report.rowsRejected} rejected (${countsText(report.rejected)})`,
     `customers: ${report.customers} summarised${Object.keys(report.customersExcluded).length ? `, excluded: ${countsText(report.customersExcluded)}` : ""}; refunds netted ${report.refundsNetted.toFixed(2)}; calibration to ${report.calibrationEnd}, observation to ${report.observationEnd}`,
   ];
+  if (rejected) {
+    notes.push(`wrote ${rejected.written} rejected rows (file, line, reason, row) to ${rejectedPath}`);
+    for (const m of rejected.mismatches)
+      notes.push(`warning: rejected rows file and report disagree for ${m}`);
+  }
   const cust = columnsFromSummaryColumns(columns);
   return {
     columns: cust,

@@ -21,6 +21,9 @@ export interface ColumnChoice {
 
 export interface ReadTransactions {
   readonly transactions: Transaction[];
+  /** Where each transaction came from: file and 1-based line, parallel to `transactions`. */
+  readonly fileOf: string[];
+  readonly lineOf: Int32Array;
   readonly files: number;
   /** What was chosen, for the user: "customer = CustomerID, date = InvoiceDate, amount = Quantity x UnitPrice". */
   readonly mapping: string;
@@ -148,6 +151,8 @@ export function readTransactionFiles(source: string, choice: ColumnChoice = {}):
   if (files.length === 0)
     throw new ValuecastError([issue("EMPTY_INPUT", `no files match '${source}'`, { file: source })]);
   const transactions: Transaction[] = [];
+  const fileOf: string[] = [];
+  const lines1: number[] = [];
   let mapping = "";
   for (const file of files) {
     const text = readText(file);
@@ -219,6 +224,8 @@ export function readTransactionFiles(source: string, choice: ColumnChoice = {}):
             : Number(amountText)
           : quantity! * Number((f[pi] ?? "").trim());
       const order = oi >= 0 ? (f[oi] ?? "").trim() : undefined;
+      fileOf.push(file);
+      lines1.push(l + 1);
       transactions.push({
         customerId: (f[ci] ?? "").trim(),
         at: d.at,
@@ -234,5 +241,5 @@ export function readTransactionFiles(source: string, choice: ColumnChoice = {}):
   }
   if (transactions.length === 0)
     throw new ValuecastError([issue("EMPTY_INPUT", undefined, { file: source })]);
-  return { transactions, files: files.length, mapping };
+  return { transactions, fileOf, lineOf: Int32Array.from(lines1), files: files.length, mapping };
 }
