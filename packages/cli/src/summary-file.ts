@@ -16,6 +16,8 @@ export interface NumericTable {
 }
 
 const ID_NAMES = ["customer_id", "id", "customerid", "customer", "user_id"];
+/** Text columns of our own summary files (`summarize --out`), read past rather than parsed as numbers. */
+const TEXT_NAMES = new Set(["first_purchase_at", "cohort", "channel", "campaign"]);
 
 export function splitLine(line: string, delimiter: string | RegExp): string[] {
   if (typeof delimiter !== "string") return line.trim().split(delimiter);
@@ -93,6 +95,7 @@ export function readNumericTable(path: string, displayName = basename(path)): Nu
         ids.push(cell);
         continue;
       }
+      if (TEXT_NAMES.has(header[j]!.toLowerCase())) continue;
       const v = cell === "" ? Number.NaN : Number(cell);
       if (!Number.isFinite(v) && issues.length < 100) {
         issues.push(
@@ -110,7 +113,8 @@ export function readNumericTable(path: string, displayName = basename(path)): Nu
   if (rows === 0) throw new ValuecastError([issue("EMPTY_INPUT", undefined, { file: displayName })]);
   const columns = new Map<string, Float64Array>();
   header.forEach((h, j) => {
-    if (j !== idCol) columns.set(h.toLowerCase(), Float64Array.from(values[j]!));
+    if (j !== idCol && !TEXT_NAMES.has(h.toLowerCase()))
+      columns.set(h.toLowerCase(), Float64Array.from(values[j]!));
   });
   return { file: displayName, ids: idCol >= 0 ? ids : null, columns, rows };
 }

@@ -126,3 +126,29 @@ describe("valuecast evaluate on CDNOW_master (calibration to 1997-09-30, holdout
     assert.match(u.err, /--calibration-end DATE is required/);
   });
 });
+
+describe("valuecast evaluate from a summary file written by summarize", () => {
+  it("gives the same holdout errors as from the raw transactions (round trip through --out summary.csv)", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const file = join(mkdtempSync(join(tmpdir(), "vc-ev-")), "summary.csv");
+    const args = ["--calibration-end", "1997-09-30", "--end", "1998-06-30"];
+    const s = await run(["summarize", join(DATA, "CDNOW_sample.txt"), ...args, "--out", file]);
+    assert.equal(s.code, 0, s.err);
+    const fromSummary = await run(["evaluate", file, "--input", "summary", "--models", "bgnbd", "--json"]);
+    assert.equal(fromSummary.code, 0, fromSummary.err);
+    const fromRaw = await run([
+      "evaluate",
+      join(DATA, "CDNOW_sample.txt"),
+      ...args,
+      "--models",
+      "bgnbd",
+      "--json",
+    ]);
+    const a = (JSON.parse(fromSummary.out) as Report).models[0]!;
+    const b = (JSON.parse(fromRaw.out) as Report).models[0]!;
+    assert.ok(Math.abs(a.holdout.mae - b.holdout.mae) < 1e-9);
+    assert.ok(Math.abs(a.logLikelihood - b.logLikelihood) < 1e-6);
+    assert.deepEqual(a.buckets, b.buckets);
+  });
+});

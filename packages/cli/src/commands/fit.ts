@@ -52,6 +52,8 @@ export const fitSpec: CommandSpec = {
   ],
 };
 
+const noted = new WeakSet<CustomerColumns>();
+
 /**
  * The (x, t_x, T) rows to fit: customers first seen at the very end (T = 0) were never observed, carry
  * no information about purchase or dropout rates, and are left out with a note (they are still scored).
@@ -61,7 +63,11 @@ export function observedRfm(ctx: CommandContext, columns: CustomerColumns): RfmD
   let zero = 0;
   for (let i = 0; i < rfm.T.length; i++) if (rfm.T[i] === 0) zero++;
   if (zero === 0) return rfm;
-  ctx.note(`fit: left out ${zero} customer(s) first seen on the last day (T = 0, nothing observed yet)`);
+  // Say it once per data set, not once per model fitted on it.
+  if (!noted.has(columns)) {
+    noted.add(columns);
+    ctx.note(`fit: left out ${zero} customer(s) first seen on the last day (T = 0, nothing observed yet)`);
+  }
   const keep = (a: Float64Array) => a.filter((_, i) => rfm.T[i] !== 0);
   return { x: keep(rfm.x), t_x: keep(rfm.t_x), T: keep(rfm.T) };
 }
