@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { fitModel } from "../../../src/fit/fit.ts";
+import { lhyp2f1 } from "../../../src/math/hyp2f1.ts";
 import { lgamma } from "../../../src/math/special.ts";
 import { pnbdLogLikelihood } from "../../../src/models/pnbd/likelihood.ts";
 import { pnbdSpec } from "../../../src/models/pnbd/spec.ts";
@@ -197,5 +198,31 @@ describe("Pareto/NBD log-likelihood", () => {
     }
     const ll = pnbdLogLikelihood(p, data);
     assert.ok(Math.abs(ll - expected) < 1e-11 * Math.abs(expected), `${ll} vs ${expected}`);
+  });
+
+  it("tail integral equals the Fader-Hardie note's 2F1 branches (eq. 19-21) computed by math/hyp2f1", () => {
+    // (r+s+x) J(u) = 2F1(a, s+1; a+1; (α-β)/(α+u)) / (α+u)^a for α >= β, 2F1(a, r+x; a+1; (β-α)/(β+u)) / (β+u)^a else.
+    const out = new Float64Array(5);
+    const cases: [number, number, number, number, number, number][] = [
+      [0.5533, 10.578, 0.6062, 11.67, 2, 30.43],
+      [0.5533, 14, 0.6062, 6, 7, 12],
+      [0.3, 0.05, 0.4, 60, 0, 0],
+      [2.5, 80, 0.2, 0.02, 5, 0.5],
+      [10.465, 0.00798565181, 3.0516, 2.82, 400, 5],
+      [0.7, 9, 1.3, 9, 3, 20],
+    ];
+    for (const [r, alpha, s, beta, x, u] of cases) {
+      tailIntegral(r, alpha, s, beta, x, u, out);
+      const a = r + s + x;
+      const ref =
+        alpha >= beta
+          ? lhyp2f1(a, s + 1, a + 1, (alpha - beta) / (alpha + u)).log - a * Math.log(alpha + u)
+          : lhyp2f1(a, r + x, a + 1, (beta - alpha) / (beta + u)).log - a * Math.log(beta + u);
+      const mine = Math.log(a) + out[0]!;
+      assert.ok(
+        Math.abs(mine - ref) < 1e-11 * Math.max(1, Math.abs(ref)),
+        `${[r, alpha, s, beta, x, u]}: ${mine} vs ${ref}`,
+      );
+    }
   });
 });
