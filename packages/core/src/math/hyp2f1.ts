@@ -558,7 +558,7 @@ export interface LogValue {
 /**
  * ln |2F1(a, b; c; z)| and its sign, for values beyond the double range (e.g. a = b = 10,000, c = 1).
  * Undefined cases give { log: NaN, sign: 0 }.
- * @example lhyp2f1(10000, 10000, 1.5, 0.5) // { log: 13862.9..., sign: 1 }
+ * @example lhyp2f1(10000, 10000, 1.5, 0.5) // { log: 24546.85164350387, sign: 1 }
  */
 export function lhyp2f1(a: number, b: number, c: number, z: number): LogValue {
   evaluate(a, b, c, z);

@@ -85,7 +85,8 @@ function lgammaLanczos(x: number): number {
     L11 / (x + 12) +
     L12 / (x + 13) +
     L13 / (x + 14);
-  // 2.5066282746310005 = sqrt(2 pi)
+  // 2.5066282746310005 = sqrt(2 pi). For subnormal-range x, ser / x would overflow: split the log.
+  if (x < 1e-300) return tmp + Math.log(2.5066282746310005 * ser) - Math.log(x);
   return tmp + Math.log((2.5066282746310005 * ser) / x);
 }
 

@@ -78,6 +78,9 @@ describe("lgamma", () => {
     assert.equal(lgamma(0), Number.POSITIVE_INFINITY);
     assert.equal(lgamma(-3), Number.POSITIVE_INFINITY);
     assert.equal(lgamma(Number.POSITIVE_INFINITY), Number.POSITIVE_INFINITY);
+    // Subnormal x: ln Gamma(x) = -ln x - gamma_E x + ..., finite.
+    close(lgamma(5e-324), -Math.log(5e-324), 1e-15, 0, "lgamma(5e-324)");
+    close(lgamma(1e-310), -Math.log(1e-310), 1e-15, 0, "lgamma(1e-310)");
   });
 
   it("satisfies lgamma(x + 1) = lgamma(x) + ln x and never returns NaN (fast-check)", () => {
