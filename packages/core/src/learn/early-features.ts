@@ -79,6 +79,7 @@ export interface EarlyDataset {
 /**
  * Default encoding of the early features: money and counts through log1p then standardised (heavy
  * tails), flags and day counts standardised, acquisition attributes one-hot.
+ * @example trainEarlyModel(train, { specs: EARLY_FEATURE_SPECS.filter((s) => s.name !== "campaign") })
  */
 export const EARLY_FEATURE_SPECS: readonly FeatureSpec[] = [
   { name: "first_amount", kind: "amount" },

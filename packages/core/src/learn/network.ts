@@ -11,7 +11,10 @@ export interface DenseLayer {
   readonly bias: Float64Array;
 }
 
-/** Number of parameters of layers with the given widths, e.g. [30, 64, 32, 3]. */
+/**
+ * Number of parameters of layers with the given widths.
+ * @example parameterCount([30, 64, 32, 3]) // 30*64+64 + 64*32+32 + 32*3+3 = 4163
+ */
 export function parameterCount(widths: readonly number[]): number {
   let n = 0;
   for (let l = 0; l + 1 < widths.length; l++) n += widths[l]! * widths[l + 1]! + widths[l + 1]!;
@@ -21,6 +24,7 @@ export function parameterCount(widths: readonly number[]): number {
 /**
  * Views of one flat parameter buffer as layers (weights then bias, layer after layer), so the optimiser
  * can update every parameter in one loop while the forward pass reads them per layer.
+ * @example const layers = layerViews(new Float64Array(parameterCount([3, 3])), [3, 3]);
  */
 export function layerViews(params: Float64Array, widths: readonly number[]): DenseLayer[] {
   const layers: DenseLayer[] = [];
@@ -42,6 +46,7 @@ export function layerViews(params: Float64Array, widths: readonly number[]): Den
  * which keeps the variance of ReLU activations constant from layer to layer (He et al. 2015); the output
  * layer Glorot-uniform scaled by 0.1, so the initial logits stay close to the output bias, which the
  * trainer sets from the label distribution. A linear model (one layer) starts at zero weights.
+ * @example initialiseWeights(layers, seededUniform(1));
  */
 export function initialiseWeights(layers: readonly DenseLayer[], rng: UniformSource): void {
   for (let l = 0; l < layers.length; l++) {
@@ -63,6 +68,7 @@ export function initialiseWeights(layers: readonly DenseLayer[], rng: UniformSou
  * Rows are taken two at a time and outputs two at a time (a 2 x 2 register block): each weight and each
  * input loaded serves two products, and the four sums are independent, so the CPU overlaps them.
  * The order of additions is fixed, so results are reproducible.
+ * @example const logits = forward(layers, x, rows, acts); // logits[3 * b + k]
  */
 export function forward(
   layers: readonly DenseLayer[],
@@ -148,7 +154,10 @@ export interface BackwardScratch {
   readonly weightsT: Float64Array;
 }
 
-/** Allocates `backward`'s work buffers for layers of the given widths and a batch size. */
+/**
+ * Allocates `backward`'s work buffers for layers of the given widths and a batch size.
+ * @example const scratch = backwardScratch([30, 64, 32, 3], 256);
+ */
 export function backwardScratch(widths: readonly number[], batchSize: number): BackwardScratch {
   let maxWidth = 0;
   let maxWeights = 0;
@@ -191,6 +200,7 @@ function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number
  * first (dW[j][i] = sum_b delta[b][j] * input[b][i]), and the weights for the delta passed down
  * (prev[b][i] = sum_j W[j][i] * delta[b][j]); this runs 2-3x faster in V8 than scattered updates.
  * The input layer's delta is never needed, so it is not computed.
+ * @example backward(layers, grads, x, rows, acts, deltas, backwardScratch(widths, rows));
  */
 export function backward(
   layers: readonly DenseLayer[],

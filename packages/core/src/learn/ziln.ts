@@ -10,11 +10,15 @@
  * and the predicted mean is E[Y] = p * exp(mu + sigma^2 / 2).
  */
 
-/** Lower bound on sigma: sqrt(Keras epsilon = 1e-7), as the reference implementation clamps it. */
+/**
+ * Lower bound on sigma: sqrt(Keras epsilon = 1e-7), as the reference implementation clamps it.
+ * @example ZILN_SIGMA_MIN // 3.1622776601683794e-4
+ */
 export const ZILN_SIGMA_MIN = Math.sqrt(1e-7);
 /**
  * Upper bound on sigma. exp(mu + sigma^2/2) overflows near sigma = 37; a lognormal with sigma = 10 already
  * spreads value over 1e8-fold, so clipping there keeps the mean finite without limiting any real fit.
+ * @example ZILN_SIGMA_MAX // 10
  */
 export const ZILN_SIGMA_MAX = 10;
 /** Largest log-mean we exponentiate: exp(700) is finite in double precision, exp(710) is not. */
