@@ -27,10 +27,26 @@ export function parseDayOrMonth(text: string): number | undefined {
  */
 export function periodIndex(day: number, grain: CalendarGrain): number {
   if (grain === "week") return Math.floor((day + 3) / 7); // epoch day 0 is a Thursday; day -3 a Monday
-  const date = new Date(day * MS_PER_DAY);
-  const y = date.getUTCFullYear();
-  const m = date.getUTCMonth();
+  const { y, m } = civilFromDays(day);
   return grain === "month" ? y * 12 + m : y * 4 + Math.floor(m / 3);
+}
+
+/**
+ * Year and 0-based month of a day number by integer arithmetic (H. Hinnant, "chrono-compatible low-level
+ * date algorithms", civil_from_days): cohorts call this once per order, and building a Date object
+ * each time was the slowest part of a 1M-customer cohort table.
+ */
+function civilFromDays(day: number): { y: number; m: number } {
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9; // 1..12
+  return { y: yoe + era * 400 + (month <= 2 ? 1 : 0), m: month - 1 };
 }
 
 /**

@@ -58,64 +58,96 @@ export function customerHistories(
     endDay = Number.NEGATIVE_INFINITY;
     for (const t of transactions) if (Number.isFinite(t.at)) endDay = Math.max(endDay, dayOf(t.at));
   }
-  interface Acc {
-    orders: Set<number>;
-    revenue: Map<number, number>;
-    firstDay: number;
-    channel?: string | undefined;
-    campaign?: string | undefined;
-  }
-  const byCustomer = new Map<string, Acc>();
+  // Columnar pass: customer index, day, signed amount and order flag per kept line; then a counting sort
+  // by customer (stable, so input order survives within a customer) and a per-customer sort by day.
+  // A Map and a Set per customer took 12 s for 2.5M lines; this takes a fraction of that.
+  const n = transactions.length;
+  const idOf = new Map<string, number>();
+  const ids: string[] = [];
+  const cust = new Int32Array(n);
+  const days = new Float64Array(n);
+  const signed = new Float64Array(n);
+  const isOrder = new Uint8Array(n);
+  const keep = new Uint8Array(n);
   let linesAfterEnd = 0;
-  transactions.forEach((t, index) => {
+  for (let index = 0; index < n; index++) {
+    const t = transactions[index] as Transaction;
     if (!Number.isFinite(t.at)) {
       issues.push(issue("BAD_DATE", "transaction time is not a number", { index }));
-      return;
+      continue;
     }
     if (!Number.isFinite(t.amount)) {
       issues.push(issue("BAD_AMOUNT", "transaction amount is not a number", { index }));
-      return;
+      continue;
     }
     const day = dayOf(t.at);
     if (day > (endDay as number)) {
       linesAfterEnd++;
-      return;
+      continue;
     }
-    let a = byCustomer.get(t.customerId);
-    if (!a) {
-      a = { orders: new Set(), revenue: new Map(), firstDay: Number.POSITIVE_INFINITY };
-      byCustomer.set(t.customerId, a);
+    let c = idOf.get(t.customerId);
+    if (c === undefined) {
+      c = ids.length;
+      idOf.set(t.customerId, c);
+      ids.push(t.customerId);
     }
     const refund = t.cancelled === true || t.amount < 0;
-    const signed = refund ? -Math.abs(t.amount) : t.amount;
-    a.revenue.set(day, (a.revenue.get(day) ?? 0) + signed);
-    if (!refund) {
-      a.orders.add(day);
-      if (day < a.firstDay) {
-        a.firstDay = day;
-        a.channel = t.channel;
-        a.campaign = t.campaign;
-      }
-    }
-  });
+    cust[index] = c;
+    days[index] = day;
+    signed[index] = refund ? -Math.abs(t.amount) : t.amount;
+    isOrder[index] = refund ? 0 : 1;
+    keep[index] = 1;
+  }
+  const m = ids.length;
+  const start = new Int32Array(m + 1);
+  for (let i = 0; i < n; i++)
+    if (keep[i]) start[(cust[i] as number) + 1] = (start[(cust[i] as number) + 1] as number) + 1;
+  for (let c = 0; c < m; c++) start[c + 1] = (start[c + 1] as number) + (start[c] as number);
+  const fillAt = start.slice(0, m);
+  const perm = new Int32Array(start[m] as number);
+  for (let i = 0; i < n; i++) {
+    if (!keep[i]) continue;
+    const c = cust[i] as number;
+    perm[fillAt[c] as number] = i;
+    fillAt[c] = (fillAt[c] as number) + 1;
+  }
   const histories: CustomerHistory[] = [];
   let customersWithoutOrders = 0;
-  for (const [customerId, a] of byCustomer) {
-    if (a.orders.size === 0) {
+  for (let c = 0; c < m; c++) {
+    const seg = perm.subarray(start[c] as number, start[c + 1] as number);
+    // stable by day: ties keep input order, so the first order's channel is the first line of that day
+    const lines = Array.from(seg).sort((a, b) => (days[a] as number) - (days[b] as number));
+    const orderDays: number[] = [];
+    const revenueDays: number[] = [];
+    const revenueAmounts: number[] = [];
+    let firstLine = -1;
+    for (const i of lines) {
+      const d = days[i] as number;
+      if (revenueDays.length === 0 || revenueDays[revenueDays.length - 1] !== d) {
+        revenueDays.push(d);
+        revenueAmounts.push(signed[i] as number);
+      } else
+        revenueAmounts[revenueAmounts.length - 1] =
+          (revenueAmounts[revenueAmounts.length - 1] as number) + (signed[i] as number);
+      if (isOrder[i]) {
+        if (firstLine < 0) firstLine = i;
+        if (orderDays.length === 0 || orderDays[orderDays.length - 1] !== d) orderDays.push(d);
+      }
+    }
+    if (firstLine < 0) {
       customersWithoutOrders++;
       continue;
     }
-    const revenueDays = [...a.revenue.keys()].sort((x, y) => x - y);
-    const h: CustomerHistory = {
-      customerId,
-      firstDay: a.firstDay,
-      orderDays: [...a.orders].sort((x, y) => x - y),
+    const first = transactions[firstLine] as Transaction;
+    histories.push({
+      customerId: ids[c] as string,
+      firstDay: days[firstLine] as number,
+      orderDays,
       revenueDays,
-      revenueAmounts: revenueDays.map((d) => a.revenue.get(d) as number),
-      ...(a.channel !== undefined ? { channel: a.channel } : {}),
-      ...(a.campaign !== undefined ? { campaign: a.campaign } : {}),
-    };
-    histories.push(h);
+      revenueAmounts,
+      ...(first.channel !== undefined ? { channel: first.channel } : {}),
+      ...(first.campaign !== undefined ? { campaign: first.campaign } : {}),
+    });
   }
   return {
     histories,

@@ -10,22 +10,30 @@ import { DAYS_PER_UNIT, type TimeUnit } from "../time.ts";
  */
 export function quintileScores(values: ArrayLike<number>): number[] {
   const n = values.length;
-  const idx = Array.from({ length: n }, (_, i) => i);
-  const val = (i: number): number => {
+  const v = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
     const x = values[i] as number;
-    return Number.isFinite(x) ? x : Number.NEGATIVE_INFINITY;
+    v[i] = Number.isFinite(x) ? x : Number.NEGATIVE_INFINITY;
+  }
+  // one native numeric sort, then binary searches: below = first index >= x, equal = up to first index > x
+  const sorted = Float64Array.from(v).sort();
+  const firstIndex = (x: number, strict: boolean): number => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const s = sorted[mid] as number;
+      if (strict ? s <= x : s < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   };
-  idx.sort((a, b) => val(a) - val(b) || a - b);
   const scores: number[] = new Array(n);
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    const x = val(idx[i] as number);
-    while (j + 1 < n && val(idx[j + 1] as number) === x) j++;
-    const p = (i + 0.5 * (j - i + 1)) / n; // below = i, equal = j - i + 1
-    const s = Math.min(5, Math.floor(5 * p) + 1);
-    for (let k = i; k <= j; k++) scores[idx[k] as number] = s;
-    i = j + 1;
+  for (let i = 0; i < n; i++) {
+    const x = v[i] as number;
+    const below = firstIndex(x, false);
+    const equal = firstIndex(x, true) - below;
+    scores[i] = Math.min(5, Math.floor((5 * (below + 0.5 * equal)) / n) + 1);
   }
   return scores;
 }
