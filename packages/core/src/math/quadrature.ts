@@ -50,6 +50,8 @@ export interface IntegralEstimate {
 
 /** Scratch results of one Kronrod rule application (module-level: the rule itself never re-enters). */
 let ruleError = 0;
+/** Integral of |f| over the rule's interval (QUADPACK's resabs), for the rounding floor. */
+let ruleAbs = 0;
 
 /**
  * Applies the 15-point Kronrod rule to f on [lo, hi] (the integrand is pulled through the infinite-range
@@ -134,6 +136,7 @@ function kronrod15(f: (t: number) => number, lo: number, hi: number, kind: numbe
   if (resasc !== 0 && err !== 0) err = resasc * Math.min(1, ((200 * err) / resasc) ** 1.5);
   if (resabs > UFLOW / (50 * EPS)) err = Math.max(EPS * 50 * resabs, err);
   ruleError = err;
+  ruleAbs = resabs;
   return resk;
 }
 
@@ -196,13 +199,17 @@ export function integrateWithError(
   const his: number[] = [hi0];
   const vals: number[] = [kronrod15(f, lo0, hi0, kind, shift)];
   const errs: number[] = [ruleError];
+  const abss: number[] = [ruleAbs];
   const depths: number[] = [0];
   let evaluations = 15;
   let total = vals[0]!;
   let totalErr = errs[0]!;
+  let totalAbs = abss[0]!;
   let converged = false;
   for (;;) {
-    if (totalErr <= Math.max(absTol, relTol * Math.abs(total))) {
+    // The last bound is the rounding floor: an integral that cancels to (near) 0 cannot be resolved
+    // relative to itself, only relative to the integral of |f|.
+    if (totalErr <= Math.max(absTol, relTol * Math.abs(total), 64 * EPS * totalAbs)) {
       converged = true;
       break;
     }
@@ -226,8 +233,13 @@ export function integrateWithError(
     }
     const v1 = kronrod15(f, lo, mid, kind, shift);
     const e1 = ruleError;
+    const a1 = ruleAbs;
     const v2 = kronrod15(f, mid, hi, kind, shift);
     const e2 = ruleError;
+    const a2 = ruleAbs;
+    totalAbs += a1 + a2 - abss[worst]!;
+    abss[worst] = a1;
+    abss.push(a2);
     evaluations += 30;
     total += v1 + v2 - vals[worst]!;
     totalErr += e1 + e2 - errs[worst]!;

@@ -87,6 +87,13 @@ describe("integrate (adaptive Gauss-Kronrod G7-K15)", () => {
     assert.equal(integrate(Math.exp, 2, 2), 0);
   });
 
+  it("stops at the rounding floor for integrals that cancel to zero", () => {
+    const r = integrateWithError(Math.sin, -1, 1);
+    assert.ok(r.converged);
+    assert.ok(Math.abs(r.value) < 1e-15, `${r.value}`);
+    assert.ok(r.evaluations <= 15 * 3, `evaluations ${r.evaluations}`);
+  });
+
   it("reports convergence, error and work", () => {
     const r = integrateWithError(Math.exp, 0, 1, { relTol: 1e-12 });
     assert.ok(r.converged);
