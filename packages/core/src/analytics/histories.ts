@@ -116,7 +116,12 @@ export function customerHistories(
   for (let c = 0; c < m; c++) {
     const seg = perm.subarray(start[c] as number, start[c + 1] as number);
     // stable by day: ties keep input order, so the first order's channel is the first line of that day
-    const lines = Array.from(seg).sort((a, b) => (days[a] as number) - (days[b] as number));
+    let inOrder = true;
+    for (let j = 1; j < seg.length && inOrder; j++)
+      if ((days[seg[j] as number] as number) < (days[seg[j - 1] as number] as number)) inOrder = false;
+    const lines = inOrder
+      ? seg
+      : Int32Array.from(seg).sort((a, b) => (days[a] as number) - (days[b] as number) || a - b);
     const orderDays: number[] = [];
     const revenueDays: number[] = [];
     const revenueAmounts: number[] = [];
