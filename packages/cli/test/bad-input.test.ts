@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { DATA } from "./paths.ts";
 import { run } from "./run.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vc-bad-"));
@@ -52,35 +51,6 @@ describe("bad transaction input: every row accounted for, clear messages, no sta
         [7, "REFUND_WITHOUT_PURCHASE"],
         [9, "DATE_AFTER_END"],
       ],
-    );
-  });
-
-  it("the Online Retail rejected-rows file holds exactly the rows the report rejects, per reason", async () => {
-    const rejected = join(dir, "or-rejected.csv");
-    const r = await run([
-      "summarize",
-      join(DATA, "real/uci_online_retail/by-day/*.csv"),
-      "--calibration-end",
-      "2011-09-30",
-      "--rejected",
-      rejected,
-      "--json",
-    ]);
-    assert.equal(r.code, 0, r.err);
-    const rep = JSON.parse(r.out) as {
-      notes: string[];
-      report: { rowsRejected: number; rejected: Record<string, number> };
-    };
-    assert.ok(!rep.notes.some((n) => n.startsWith("warning")), rep.notes.join("\n"));
-    const counts: Record<string, number> = {};
-    for (const line of readFileSync(rejected, "utf8").trim().split("\n").slice(1)) {
-      const reason = line.split(",")[2]!;
-      counts[reason] = (counts[reason] ?? 0) + 1;
-    }
-    assert.deepEqual(counts, rep.report.rejected);
-    assert.equal(
-      Object.values(counts).reduce((a, b) => a + b, 0),
-      rep.report.rowsRejected,
     );
   });
 

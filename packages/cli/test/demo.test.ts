@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { spawnCli } from "./run.ts";
+import { run, spawnCli } from "./run.ts";
 
 describe("valuecast demo", () => {
   it("runs the whole CDNOW flow with the real binary: three fitted models, the backtest, top customers by CLV", () => {
@@ -18,8 +18,8 @@ describe("valuecast demo", () => {
     assert.ok(seconds < 30, `demo took ${seconds} s`);
   });
 
-  it("--json gives the models, the backtest and the predictions for scripts", () => {
-    const r = spawnCli(["demo", "--json"]);
+  it("--json gives the models, the backtest and the predictions for scripts", async () => {
+    const r = await run(["demo", "--json"]);
     assert.equal(r.code, 0, r.err);
     const doc = JSON.parse(r.out) as {
       models: { model: string; converged: boolean; spend: { model: string } | null }[];

@@ -40,9 +40,12 @@ export const demoCommand: Command = {
     const values = { ...args.values, "calibration-end": "1997-09-30", "time-unit": "week" };
     const loaded = await loadCustomers(source, values, ctx);
     const columns = loaded.columns;
+    // Gamma-Gamma does not depend on the purchase model: fit it once and pair it with each.
+    let spendFit: ReturnType<typeof fitCustomers>["spend"] = null;
     const fits = purchaseModelNames().map((name) => {
-      const { fit, spend } = fitCustomers(ctx, columns, name, true, true);
-      return modelDocument(fit, spend, columns.timeUnit);
+      const { fit, spend } = fitCustomers(ctx, columns, name, spendFit === null, true);
+      spendFit ??= spend;
+      return modelDocument(fit, spendFit, columns.timeUnit);
     });
     const backtest = await runBacktest(ctx, columns, purchaseModelNames(), loaded.tracking ?? null);
     const report = {
