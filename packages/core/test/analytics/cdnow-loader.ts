@@ -28,3 +28,16 @@ export function toTransactions(rows: readonly CdnowRow[]): Transaction[] {
     amount: r.dollars,
   }));
 }
+
+export const CDNOW_SAMPLE = "/work/shared/data/CDNOW_sample.txt";
+
+/** CDNOW_sample.txt: no header; master id, sample id, date YYYYMMDD, number of CDs, dollar value. */
+export function readCdnowSampleRows(path = CDNOW_SAMPLE): CdnowRow[] {
+  const rows: CdnowRow[] = [];
+  for (const line of readFileSync(path, "utf8").split(/\r?\n/)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 5) continue;
+    rows.push({ id: f[1] as string, ymd: f[2] as string, dollars: Number(f[4]) });
+  }
+  return rows;
+}
