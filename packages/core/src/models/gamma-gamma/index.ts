@@ -1,3 +1,4 @@
 export * from "./gg-likelihood.ts";
 export * from "./model.ts";
+export * from "./simulate.ts";
 export * from "./spend-data.ts";

@@ -1,6 +1,7 @@
 import type { ModelSpec } from "../../fit/spec.ts";
 import { BG_PARAM_NAMES } from "../bgnbd/bg-params.ts";
 import { type BgFamilyPredictor, bgFamilyPredictor } from "../bgnbd/bg-predictor.ts";
+import { bgFamilySimulate, type SimulatedRfm } from "../bgnbd/bg-simulate.ts";
 import { bgFamilySpec } from "../bgnbd/bg-spec.ts";
 import type { PurchaseModel } from "../purchase-model.ts";
 import type { RfmData } from "../types.ts";
@@ -39,3 +40,15 @@ export const mbgnbdModel: PurchaseModel = Object.freeze({
   spec: mbgnbdSpec,
   predictor: mbgnbdPredictor,
 });
+
+/**
+ * Simulates MBG/NBD customers (the BG/NBD story plus a dropout chance right after the first purchase).
+ * @example simulateMbgnbd({ r: 0.5, alpha: 6, a: 0.9, b: 1.6 }, new Float64Array(1000).fill(39), 1).x
+ */
+export function simulateMbgnbd(
+  params: Readonly<Record<string, number>>,
+  T: ArrayLike<number>,
+  seed = 1,
+): SimulatedRfm {
+  return bgFamilySimulate(1, params, T, seed, "mbgnbd");
+}
