@@ -225,4 +225,39 @@ describe("Pareto/NBD log-likelihood", () => {
       );
     }
   });
+
+  it("property: analytic gradient agrees with finite differences over wide random parameters and data", () => {
+    const pos = (min: number, max: number) =>
+      fc.double({ min: Math.log(min), max: Math.log(max), noNaN: true }).map((v) => Math.exp(v));
+    const row = fc.tuple(
+      fc.integer({ min: 0, max: 2000 }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      pos(0.1, 1e3),
+    );
+    fc.assert(
+      fc.property(
+        pos(1e-2, 1e2),
+        pos(1e-2, 1e3),
+        pos(1e-2, 1e2),
+        pos(1e-2, 1e3),
+        fc.array(row, { minLength: 1, maxLength: 6 }),
+        (r, alpha, s, beta, rows) => {
+          const d = rfmData(
+            rows.map(([x]) => x),
+            rows.map(([x, f, T]) => (x === 0 ? 0 : f * T)),
+            rows.map(([, , T]) => T),
+          );
+          const p = P(r, alpha, s, beta);
+          const g = new Float64Array(4);
+          const ll = pnbdLogLikelihood(p, d, g);
+          const fd = fdGradient(p, d);
+          for (let j = 0; j < 4; j++) {
+            const scale = Math.max(Math.abs(fd[j]!), Math.abs(g[j]!), (Math.abs(ll) / p[j]!) * 1e-4);
+            assert.ok(Math.abs(fd[j]! - g[j]!) <= 1e-6 * scale, `d/dp${j}: ${g[j]} vs FD ${fd[j]}`);
+          }
+        },
+      ),
+      { numRuns: 200, seed: 7 },
+    );
+  });
 });
