@@ -43,7 +43,7 @@ export {
 } from "./evaluate-early.ts";
 export { type FeatureMatrix, featureMatrix, sliceRows } from "./matrix.ts";
 export type { DenseLayer } from "./network.ts";
-export { seededUniform, shuffleInPlace, type UniformSource } from "./rng.ts";
+export { shuffleInPlace, type UniformSource } from "./rng.ts";
 export { type ZilnModelJson, zilnModelFromJson, zilnModelToJson } from "./serialize.ts";
 export {
   predictZiln,

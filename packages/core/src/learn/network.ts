@@ -46,7 +46,7 @@ export function layerViews(params: Float64Array, widths: readonly number[]): Den
  * which keeps the variance of ReLU activations constant from layer to layer (He et al. 2015); the output
  * layer Glorot-uniform scaled by 0.1, so the initial logits stay close to the output bias, which the
  * trainer sets from the label distribution. A linear model (one layer) starts at zero weights.
- * @example initialiseWeights(layers, seededUniform(1));
+ * @example initialiseWeights(layers, createRng(1));
  */
 export function initialiseWeights(layers: readonly DenseLayer[], rng: UniformSource): void {
   for (let l = 0; l < layers.length; l++) {

@@ -1,4 +1,5 @@
 import { issue, ValuecastError } from "../errors/issues.ts";
+import { createRng } from "../math/random.ts";
 import type { FeatureMatrix } from "./matrix.ts";
 import {
   backward,
@@ -9,7 +10,7 @@ import {
   layerViews,
   parameterCount,
 } from "./network.ts";
-import { seededUniform, shuffleInPlace } from "./rng.ts";
+import { shuffleInPlace } from "./rng.ts";
 import { inverseSoftplus, sigmoid, zilnMean, zilnRowLoss } from "./ziln.ts";
 
 /** Options of `trainZiln`. Every default is stated; training is reproducible for a given seed. */
@@ -24,12 +25,12 @@ export interface ZilnTrainOptions {
   readonly epochs?: number;
   /** Rows per Adam step (default 256). */
   readonly batchSize?: number;
-  /** Adam step size (default 0.003 for the linear model, 0.002 for an MLP). */
+  /** Adam step size (default 0.01 for the linear model, 0.002 for an MLP). */
   readonly learningRate?: number;
   /** Decoupled L2 weight decay per step, times the learning rate, on weights not biases (default 1e-4). */
   readonly weightDecay?: number;
   /**
-   * Stop after this many epochs without a better validation loss (default 3); after each such epoch the
+   * Stop after this many epochs without a better validation loss (default 5); after each such epoch the
    * learning rate is halved.
    */
   readonly patience?: number;
@@ -40,6 +41,12 @@ export interface ZilnTrainOptions {
   readonly validationFraction?: number;
   /** An explicit validation set instead of `validationFraction`. */
   readonly validation?: { readonly features: FeatureMatrix; readonly labels: ArrayLike<number> };
+  /**
+   * Keep the weights of the best validation epoch (true, the default) or of the last epoch (false). With
+   * a small validation set the best epoch is partly luck; the last weights, reached at a learning rate
+   * halved on every plateau, are the converged ones.
+   */
+  readonly restoreBest?: boolean;
   /** Seed of the initial weights and the mini-batch order (default 1). */
   readonly seed?: number;
 }
@@ -149,10 +156,10 @@ export function trainZiln(
   checkLabels(labels, features.rows, "trainZiln");
   const hidden = options.hidden ?? [];
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 256));
-  let lr = options.learningRate ?? (hidden.length === 0 ? 0.003 : 0.002);
+  let lr = options.learningRate ?? (hidden.length === 0 ? 0.01 : 0.002);
   const decay = options.weightDecay ?? 1e-4;
-  const patience = options.patience ?? 3;
-  const rng = seededUniform(options.seed ?? 1);
+  const patience = options.patience ?? 5;
+  const rng = createRng(options.seed ?? 1);
 
   // time-based validation split: the last rows, unless an explicit set is given
   let train = features;
@@ -289,7 +296,8 @@ export function trainZiln(
     }
   }
 
-  const finalLayers = layerViews(new Float64Array(bestParams), widths);
+  const keepBest = options.restoreBest ?? true;
+  const finalLayers = layerViews(new Float64Array(keepBest ? bestParams : params), widths);
   return {
     kind: "ziln",
     architecture: hidden.length === 0 ? "linear" : "mlp",

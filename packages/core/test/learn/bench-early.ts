@@ -6,8 +6,8 @@ import {
   splitEarlyByCohort,
 } from "../../src/learn/early-features.ts";
 import { encodeFeatures, fitEncoder } from "../../src/learn/encoder.ts";
-import { seededUniform } from "../../src/learn/rng.ts";
 import { predictZiln, trainZiln } from "../../src/learn/train.ts";
+import { createRng } from "../../src/math/random.ts";
 import { normalizedGini } from "../../src/metrics/gini.ts";
 import type { Transaction } from "../../src/summary/types.ts";
 import { normalSource } from "./synthetic.ts";
@@ -15,7 +15,7 @@ import { normalSource } from "./synthetic.ts";
 const N = Number(process.argv[2] ?? 1_000_000);
 const DAY = 86_400_000;
 const start = Date.UTC(2022, 0, 1);
-const rng = seededUniform(2026);
+const rng = createRng(2026);
 const z = normalSource(7);
 const channels = ["search", "social", "email", "affiliate", "direct"];
 const campaigns = Array.from({ length: 8 }, (_, k) => `cmp${k}`);

@@ -9,7 +9,7 @@ import {
   trainEarlyModel,
 } from "../../src/learn/early-model.ts";
 import { compareEarlyPredictions, evaluateEarly } from "../../src/learn/evaluate-early.ts";
-import { seededUniform } from "../../src/learn/rng.ts";
+import { createRng } from "../../src/math/random.ts";
 import type { Transaction } from "../../src/summary/types.ts";
 
 const DAY = 86_400_000;
@@ -17,7 +17,7 @@ const start = Date.UTC(2021, 0, 1);
 
 /** 400 synthetic customers (stated as such): bigger first orders and the "email" channel come back more. */
 function synthetic(): Transaction[] {
-  const rng = seededUniform(8);
+  const rng = createRng(8);
   const tx: Transaction[] = [];
   for (let c = 0; c < 400; c++) {
     const t0 = start + Math.floor(rng.uniform() * 120) * DAY;

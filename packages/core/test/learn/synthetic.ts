@@ -1,9 +1,9 @@
 // Test helper: data drawn from a known linear ZILN model.
 import { featureMatrix } from "../../src/learn/matrix.ts";
-import { seededUniform } from "../../src/learn/rng.ts";
+import { createRng } from "../../src/math/random.ts";
 
 export function normalSource(seed: number): () => number {
-  const rng = seededUniform(seed);
+  const rng = createRng(seed);
   return () => {
     // Box-Muller; 1 - u keeps the log argument in (0, 1]
     const u = 1 - rng.uniform();
@@ -15,7 +15,7 @@ export function normalSource(seed: number): () => number {
 /** l_p = 0.5 + 1.0 x1, mu = 1 + 0.5 x2, sigma = 0.8; x3 is noise. */
 export function linearZilnData(n: number, seed: number) {
   const z = normalSource(seed);
-  const rng = seededUniform(seed + 1);
+  const rng = createRng(seed + 1);
   const rows: number[][] = [];
   const labels: number[] = [];
   for (let i = 0; i < n; i++) {

@@ -10,10 +10,10 @@ import {
   layerViews,
   parameterCount,
 } from "../../src/learn/network.ts";
-import { seededUniform } from "../../src/learn/rng.ts";
 import { zilnModelFromJson, zilnModelToJson } from "../../src/learn/serialize.ts";
 import { predictZiln, trainZiln } from "../../src/learn/train.ts";
 import { softplus, zilnRowLoss } from "../../src/learn/ziln.ts";
+import { createRng } from "../../src/math/random.ts";
 import { linearZilnData } from "./synthetic.ts";
 
 describe("MLP back-propagation", () => {
@@ -24,9 +24,9 @@ describe("MLP back-propagation", () => {
     const gradBuf = new Float64Array(P);
     const layers = layerViews(params, widths);
     const grads = layerViews(gradBuf, widths);
-    initialiseWeights(layers, seededUniform(3));
+    initialiseWeights(layers, createRng(3));
     // a non-trivial output layer so all three logits matter
-    const rng = seededUniform(9);
+    const rng = createRng(9);
     for (const l of layers) for (let k = 0; k < l.bias.length; k++) l.bias[k] = 0.3 * (rng.uniform() - 0.5);
     const rows = 5;
     const x = new Float64Array(rows * 4).map(() => 2 * rng.uniform() - 1);
@@ -103,7 +103,8 @@ describe("trainZiln", () => {
   });
 
   it("the predicted mean tracks the true conditional mean on fresh data", () => {
-    const model = trainZiln(X, labels, { epochs: 30, seed: 1 });
+    // the converged (last) weights: the best-validation epoch of a 2000-row validation set is partly luck
+    const model = trainZiln(X, labels, { epochs: 30, seed: 1, restoreBest: false });
     const fresh = linearZilnData(5000, 99);
     const { mean } = predictZiln(model, fresh.X);
     let s = 0;
@@ -115,7 +116,7 @@ describe("trainZiln", () => {
       s += Math.abs(mean[i]! - truth) / truth;
       m++;
     }
-    assert.ok(s / m < 0.05, `mean relative error ${s / m}`);
+    assert.ok(s / m < 0.03, `mean relative error ${s / m}`);
   });
 
   it("rejects negative or non-finite labels and mismatched shapes as issues", () => {
