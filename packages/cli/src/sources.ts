@@ -16,6 +16,7 @@ import type { OptionValues } from "./args.ts";
 import { dateOption, stringOption } from "./args.ts";
 import type { CommandContext } from "./command.ts";
 import { type CustomerColumns, columnsFromSummaryColumns, columnsFromSummaryTable } from "./customers.ts";
+import { isDatabaseUrl, loadDataEngines, needsEngine } from "./engine-source.ts";
 import { repeatOccasionsPerPeriod, type TrackingInputs } from "./evaluate/backtest.ts";
 import { writeRejectedRows } from "./rejected-rows.ts";
 import { readNumericTable } from "./summary-file.ts";
@@ -65,20 +66,15 @@ export async function loadCustomers(
       report: null,
     };
   }
-  if (/^[a-z][a-z0-9+]*:\/\//i.test(source) || /^duckdb:/i.test(source)) {
-    throw new ValuecastError([
-      issue(
-        "UNSUPPORTED_FORMAT",
-        "database sources need the SQL engines of @valuecast/data, which this command does not reach yet; export the table to CSV",
-        { file: source },
-      ),
-    ]);
+  const engine = stringOption(values, "engine") ?? "auto";
+  if (engine === "duckdb" || (engine === "auto" && needsEngine(source))) {
+    return summarizeWithEngine(source, values, ctx, timeUnit);
   }
-  if (/\.(parquet|json|ndjson|jsonl)(\.gz)?$/i.test(source)) {
+  if (needsEngine(source)) {
     throw new ValuecastError([
       issue(
         "UNSUPPORTED_FORMAT",
-        "this command reads delimited text (CSV, TSV, whitespace) transaction files",
+        "--engine memory reads delimited text only; use --engine duckdb for this source",
         {
           file: source,
         },
@@ -139,6 +135,62 @@ async function summarizeFile(
     tracking: columns.holdout ? trackingFrom(read.transactions, columns, report.observationEnd) : null,
     transactions: read.transactions,
   };
+}
+
+/**
+ * Summaries computed inside an engine (DuckDB or PostgreSQL): only per-customer rows come back. Column
+ * choices pass through as overrides; the engine says what it detected.
+ */
+async function summarizeWithEngine(
+  source: string,
+  values: OptionValues,
+  ctx: CommandContext,
+  timeUnit: TimeUnit,
+): Promise<LoadedCustomers> {
+  if (stringOption(values, "rejected")) {
+    throw new ValuecastError([
+      issue("USAGE", "--rejected is available with --engine memory (delimited text files)", {
+        field: "--rejected",
+      }),
+    ]);
+  }
+  const data = await loadDataEngines();
+  const table = stringOption(values, "table");
+  const query = stringOption(values, "query");
+  const delimiter = stringOption(values, "delimiter");
+  const spec = isDatabaseUrl(source)
+    ? { url: source, ...(table ? { table } : {}), ...(query ? { query } : {}) }
+    : { path: resolve(ctx.io.cwd, source), ...(delimiter ? { delimiter } : {}) };
+  const src = await data.openSource(spec);
+  try {
+    const overrides: Record<string, string> = {};
+    for (const role of ["customer", "date", "amount", "channel", "campaign"]) {
+      const v = stringOption(values, role);
+      if (v) overrides[role] = v;
+    }
+    const calibrationEnd = dateOption(values, "calibration-end");
+    const end = dateOption(values, "end");
+    const r = await data.summarizeSource(src, {
+      timeUnit,
+      ...(calibrationEnd ? { calibrationEnd } : {}),
+      ...(end ? { observationEnd: end } : {}),
+      columns: overrides,
+    });
+    const report = r.report;
+    return {
+      columns: columnsFromSummaryColumns(r.columns),
+      notes: [
+        `columns: ${r.mapping.description} (${r.engine}, ${r.seconds.toFixed(2)} s)`,
+        `rows: ${report.rowsRead} read, ${report.rowsUsed} used, ${report.rowsRejected} rejected (${countsText(report.rejected)})`,
+        `customers: ${report.customers} summarised${Object.keys(report.customersExcluded).length ? `, excluded: ${countsText(report.customersExcluded)}` : ""}; refunds netted ${report.refundsNetted.toFixed(2)}; calibration to ${report.calibrationEnd}, observation to ${report.observationEnd}`,
+      ],
+      report,
+      observationEnd: report.observationEnd,
+      tracking: null,
+    };
+  } finally {
+    await src.close();
+  }
 }
 
 /** Weekly tracking inputs: birth times and actual repeat occasions per week from the transactions. */

@@ -41,6 +41,13 @@ export const SOURCE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     value: "CHAR",
     description: "field delimiter for text files (detected when omitted)",
   },
+  engine: {
+    type: "string",
+    value: "auto|memory|duckdb",
+    choices: ["auto", "memory", "duckdb"],
+    description:
+      "where summaries are computed: memory (text files, exact rejected-row report), duckdb (any file or database, scales); auto picks",
+  },
   rejected: {
     type: "string",
     value: "FILE",
