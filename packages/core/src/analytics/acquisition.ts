@@ -1,6 +1,9 @@
 import type { CustomerHistory } from "./histories.ts";
 
-/** The channel name used when a customer's acquisition channel is unknown. */
+/**
+ * The channel name used when a customer's acquisition channel is unknown.
+ * @example acquisitionOf(historyWithoutChannel).channel === UNKNOWN_CHANNEL // true
+ */
 export const UNKNOWN_CHANNEL = "(unknown)";
 
 /** Acquisition channel/campaign overrides per customer id, e.g. from a customer attributes file. */

@@ -16,6 +16,10 @@ export interface LifecycleThresholds {
   readonly highValueQuantile: number;
 }
 
+/**
+ * The default lifecycle thresholds (see `LifecycleThresholds`).
+ * @example lifecycleStates(summaries, "day", pAlive, { ...DEFAULT_LIFECYCLE_THRESHOLDS, newCustomerDays: 60 })
+ */
 export const DEFAULT_LIFECYCLE_THRESHOLDS: LifecycleThresholds = Object.freeze({
   newCustomerDays: 90,
   lapsedBelowPAlive: 0.2,

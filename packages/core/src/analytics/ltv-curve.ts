@@ -2,7 +2,10 @@ import type { TimeUnit } from "../time.ts";
 import { DAYS_PER_UNIT } from "../time.ts";
 import type { CustomerHistory } from "./histories.ts";
 
-/** Days in an average month (365.25 / 12), the month used for payback and LTV ages. */
+/**
+ * Days in an average month (365.25 / 12), the month used for payback and LTV ages.
+ * @example DAYS_PER_MONTH // 30.4375
+ */
 export const DAYS_PER_MONTH = DAYS_PER_UNIT.month;
 
 /**

@@ -11,6 +11,10 @@ export interface ReadinessThresholds {
   readonly minRepeatBuyerShare: number;
 }
 
+/**
+ * The default readiness thresholds (see `ReadinessThresholds`).
+ * @example DEFAULT_READINESS_THRESHOLDS.minHistoryDays // 180
+ */
 export const DEFAULT_READINESS_THRESHOLDS: ReadinessThresholds = Object.freeze({
   minCustomersWithOrders: 500,
   minHistoryDays: 180,
