@@ -21,7 +21,7 @@ export interface Acquisition {
 /**
  * A customer's acquisition channel and campaign: the attributes map's values when given, otherwise the
  * first order's; `UNKNOWN_CHANNEL` and null when neither says.
- * @example acquisitionOf({ customerId: "1", channel: "search", ... }).channel // "search"
+ * @example acquisitionOf(history, new Map([[history.customerId, { channel: "tv" }]])).channel // "tv"
  */
 export function acquisitionOf(h: CustomerHistory, attributes?: AcquisitionAttributes): Acquisition {
   const a = attributes?.get(h.customerId);

@@ -110,7 +110,7 @@ function groupOf(map: Map<string, Group>, channel: string, campaign: string | nu
  * Channel and campaign economics: customers, CAC per period and overall, historic LTV at fixed ages,
  * predicted LTV, LTV:CAC against the guide, payback month (observed or projected) and the LTV:CAC < 1 flag.
  * Definitions are returned with the result (`definitions`).
- * @example channelEconomics(customerHistories(tx), { spend, margin: 0.3 }).channels[0]?.ltvToCac // 2.4
+ * @example channelEconomics(customerHistories(tx), { spend, margin: 0.5, predictedClv }).channels[0]?.ltvToCac // 1.2 (LTV 60 / CAC 50)
  */
 export function channelEconomics(data: HistoriesResult, options: ChannelOptions = {}): ChannelReport {
   const grain = options.grain ?? "month";

@@ -104,7 +104,7 @@ const DEFAULT_LTV_DAYS = [0, 30, 60, 90, 180, 365];
 
 /**
  * Acquisition cohorts x calendar periods since first purchase (see `CohortCell`), with N-day LTV per cohort.
- * @example cohortTable(customerHistories(tx), { grain: "month" }).rows[0]?.cells[1]?.retention // 0.137
+ * @example cohortTable(customerHistories(cdnowMaster), { grain: "month" }).rows[0]?.cells[1]?.retention // 0.1475
  */
 export function cohortTable(data: HistoriesResult, options: CohortOptions = {}): CohortTable {
   const grain = options.grain ?? "month";
@@ -238,7 +238,7 @@ export function cohortTable(data: HistoriesResult, options: CohortOptions = {}):
 /**
  * N-day LTV of a group of customers: mean revenue within N days of each one's first order (age <= N
  * days), null until the youngest member is N days old at `endDay`.
- * @example nDayLtvOf(histories, endDay, [0, 30])[1]?.ltv // 41.2
+ * @example nDayLtvOf(cdnowJanuaryCohort, endDay, [0, 30])[1]?.ltv // 42.93 (USD within 30 days)
  */
 export function nDayLtvOf(
   members: readonly CustomerHistory[],

@@ -66,7 +66,7 @@ export interface RevenueForecast {
  * Per-customer expected purchases in each period, summed over customers: for customer i and period k,
  * C_i(k L) - C_i((k-1) L) where C_i is the cumulative conditional expectation. O(customers x periods) time,
  * O(periods) memory. Non-finite contributions are skipped and counted.
- * @example existingPerPeriod(curves, 1, 4) // { orders: [...4], revenue: [...4], skipped: 0 }
+ * @example existingPerPeriod({ kind: "curves", count: 1, cumulativeExpectedPurchases: (_i, t) => t, expectedSpend: () => 2 }, 1, 2) // { orders: [1, 1], revenue: [2, 2], skipped: 0 }
  */
 export function existingPerPeriod(
   existing: Extract<ExistingCustomers, { kind: "curves" }>,

@@ -45,7 +45,7 @@ export interface LifecycleResult {
  * 3. at_risk: historic revenue >= the `highValueQuantile` cut and P(alive) < `atRiskBelowPAlive`;
  * 4. active: everyone else.
  * `pAlive[i]` belongs to `customers[i]`; a non-finite P(alive) counts as 0 (the customer cannot be shown alive).
- * @example lifecycleStates(summaries, "week", pAlive).counts // { new: 0, active: 812, at_risk: 95, lapsed: 1450 }
+ * @example lifecycleStates(summaries, "week", pAlive).stateOf[0] // "lapsed" when pAlive[0] < 0.2 and T > 90 days
  */
 export function lifecycleStates(
   customers: readonly CustomerSummary[],

@@ -26,7 +26,7 @@ export interface ParameterDraws {
  * D = diag(theta-hat), and exponentiating keeps every draw positive, as the models' parameters must be
  * (natural-scale normal draws can cross zero when a standard error is large). `standardNormal` is the
  * caller's N(0, 1) generator (e.g. the math module's seeded `normal(rng)`), so runs are reproducible.
- * @example parameterDraws(fit, 100, () => normal(rng)).draws[0] // { r: 0.25, alpha: 4.3, a: 0.8, b: 2.5 }
+ * @example parameterDraws(fit, 100, () => normal(rng)).draws.length // 100, each { r, alpha, a, b } > 0
  */
 export function parameterDraws(
   fit: FittedParameters,

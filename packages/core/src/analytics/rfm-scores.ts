@@ -56,7 +56,7 @@ export interface RfmScore {
  * RFM scores (1-5 each, quintiles with mid-rank ties) from summaries: recency is the days from the last
  * purchase to the end of calibration ((T - t_x) x days per unit; fewer is better), frequency the orders,
  * monetary the historic revenue.
- * @example rfmScores(summaries, "week")[0]?.code // "545"
+ * @example rfmScores(cdnowMasterSummaries, "week")[0]?.code // "121" (customer 00001: one order, 545 days ago)
  */
 export function rfmScores(customers: readonly CustomerSummary[], timeUnit: TimeUnit): RfmScore[] {
   const d = DAYS_PER_UNIT[timeUnit];

@@ -36,7 +36,7 @@ export interface SimpleLtv {
  * them with the model's CLV: AOV x purchase frequency x lifespan, and ARPU x margin / churn. Their
  * definitions are returned with them. Both assume every customer stays for the same average lifespan
  * and buys at the average rate, which the probabilistic models do not.
- * @example simpleLtv(summaries, "week", { margin: 0.3 }).arpuMarginOverChurn // 27.4
+ * @example simpleLtv(cdnowMasterSummariesInDays, "day", { margin: 0.3 }).arpuMarginOverChurn // 35.76 (AOV 36.99)
  */
 export function simpleLtv(
   customers: readonly CustomerSummary[],
