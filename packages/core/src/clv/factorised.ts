@@ -8,6 +8,7 @@ import type { PurchasePredictor } from "../models/purchase-model.ts";
  * computes (and discounts) the second factor once per distinct (x, T) pair instead of once per
  * customer, which is what makes scoring millions of customers fast: real and simulated customer bases
  * have far fewer distinct (x, T) pairs than customers.
+ * @example const p: FactorisedPurchasePredictor = bgnbdPredictor(params); p.expectedPurchasesIfAlive(52, 3, 39)
  */
 export interface FactorisedPurchasePredictor extends PurchasePredictor {
   /** Expected purchases in (T, T + t] for a customer known to be alive at T with x repeat purchases. */

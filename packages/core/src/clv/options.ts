@@ -1,7 +1,10 @@
 import { issue, ValuecastError } from "../errors/issues.ts";
 import { continuousRatePerUnit, type TimeUnit } from "../time.ts";
 
-/** How CLV is computed (DESIGN "Conventions": discounting). */
+/**
+ * How CLV is computed (DESIGN "Conventions": discounting).
+ * @example const o: ClvOptions = { horizon: 52, discountRate: 0.1, timeUnit: "week", margin: 0.3 };
+ */
 export interface ClvOptions {
   /** Horizon in the model's time unit (e.g. 52 for a year of a weekly model). */
   readonly horizon: number;
@@ -13,6 +16,10 @@ export interface ClvOptions {
   readonly margin?: number;
 }
 
+/**
+ * CLV options after checking, with the continuous rate per model time unit.
+ * @example const { horizon, delta, margin }: ResolvedClvOptions = resolveClvOptions(options);
+ */
 export interface ResolvedClvOptions {
   readonly horizon: number;
   /** Continuous discount rate per model time unit: ln(1 + annual) · (unit length / year). */

@@ -6,7 +6,10 @@ import { discountedIncrease } from "./discounting.ts";
 import { type FactorisedPurchasePredictor, isFactorised } from "./factorised.ts";
 import { type ClvOptions, resolveClvOptions } from "./options.ts";
 
-/** Customers to score: (x, t_x, T) and, when a spend model is used, each one's mean repeat spend zbar. */
+/**
+ * Customers to score: (x, t_x, T) and, when a spend model is used, each one's mean repeat spend zbar.
+ * @example const d: ScoringData = { x, t_x, T, zbar };
+ */
 export interface ScoringData extends RfmData {
   readonly zbar?: Float64Array;
 }
@@ -14,10 +17,14 @@ export interface ScoringData extends RfmData {
 /**
  * Expected spend per transaction: a fitted spend model (Gamma-Gamma), one value for everybody, or one
  * value per customer.
+ * @example const spend: SpendInput = 35; // or gammaGammaPredictor(params), or a Float64Array
  */
 export type SpendInput = SpendPredictor | number | Float64Array;
 
-/** Per-customer scores, one entry per input row, all in the model's time unit and currency. */
+/**
+ * Per-customer scores, one entry per input row, all in the model's time unit and currency.
+ * @example const { clv, clvUndiscounted }: CustomerScores = scoreCustomers(pred, 35, data, { horizon: 52 });
+ */
 export interface CustomerScores {
   readonly pAlive: Float64Array;
   /** Undiscounted expected purchases in (T, T + horizon]. */

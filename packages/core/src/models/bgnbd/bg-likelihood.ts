@@ -6,6 +6,7 @@ import { distinctX } from "./distinct-x.ts";
  * Which member of the beta-geometric family: 0 for BG/NBD (Fader, Hardie & Lee 2005), where a customer
  * can only drop out after a repeat purchase; 1 for MBG/NBD (Batislam, Denizel & Filiztekin 2007), where
  * the customer can also drop out right after the first purchase (at time 0).
+ * @example const shift: DropoutShift = 1; // MBG/NBD
  */
 export type DropoutShift = 0 | 1;
 
@@ -21,6 +22,7 @@ export type DropoutShift = 0 | 1;
  * with D(x) = lnΓ(r+x) - lnΓ(r) + r ln α + lnΓ(b+x+k) - lnΓ(b) + lnΓ(a+b) - lnΓ(a+b+x+k).
  * The sum is taken with log-sum-exp: both powers underflow for large x (x = 10,000 gives exponents
  * near -40,000) while their ratio stays representable.
+ * @example bgFamilyLogLikelihoodRange(0, Float64Array.of(0.25, 4, 0.8, 2.5), rfmData([0], [0], [40]), 0, 1) // -0.59947382
  */
 export function bgFamilyLogLikelihoodRange(
   shift: DropoutShift,

@@ -1,6 +1,9 @@
 import { issue, ValuecastError } from "../../errors/issues.ts";
 
-/** The four BG/NBD and MBG/NBD parameters in the papers' symbols. */
+/**
+ * The four BG/NBD and MBG/NBD parameters in the papers' symbols.
+ * @example const p: BgParams = { r: 0.2426, alpha: 4.4137, a: 0.793, b: 2.426 };
+ */
 export interface BgParams {
   /** Shape of the Gamma heterogeneity in the purchase rate lambda. */
   readonly r: number;
@@ -12,6 +15,10 @@ export interface BgParams {
   readonly b: number;
 }
 
+/**
+ * Parameter names in spec order.
+ * @example BG_PARAM_NAMES[1] // "alpha"
+ */
 export const BG_PARAM_NAMES = ["r", "alpha", "a", "b"] as const;
 
 /**

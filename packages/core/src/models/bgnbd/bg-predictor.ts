@@ -8,6 +8,7 @@ import { bgFamilyPmf } from "./bg-pmf.ts";
  * log of the odds "dropped out" : "alive" given (x, t_x, T): log(a/(b+x+k-1)) + (r+x) log((α+T)/(α+t_x)),
  * or -Infinity when dropping out is impossible (BG/NBD with x = 0: no repeat purchase, no dropout chance).
  * The log ratio is formed with log1p((T - t_x)/(α + t_x)) so that t_x close to T keeps its digits.
+ * @example bgLogOddsDead(0, 0.2426, 4.4137, 0.793, 2.426, 0, 0, 39) // -Infinity: x = 0 cannot have dropped out
  */
 export function bgLogOddsDead(
   shift: DropoutShift,
@@ -26,7 +27,10 @@ export function bgLogOddsDead(
   return Math.log(a / bm1) + (r + x) * Math.log1p(gap / (alpha + t_x));
 }
 
-/** 1 / (1 + e^l), computed without overflow for any l. */
+/**
+ * 1 / (1 + e^l), computed without overflow for any l.
+ * @example logisticOfMinus(800) // 3.6e-348 underflows to 0, never NaN
+ */
 export function logisticOfMinus(l: number): number {
   if (l === Number.NEGATIVE_INFINITY) return 1;
   if (l > 0) {
@@ -39,6 +43,7 @@ export function logisticOfMinus(l: number): number {
 /**
  * A BG-family predictor: the `PurchasePredictor` methods plus the factor of CET that does not depend
  * on t_x (used by the CLV scorer to work per distinct (x, T) instead of per customer).
+ * @example const p: BgFamilyPredictor = bgnbdPredictor(params); p.expectedPurchasesIfAlive(52, 26, 31)
  */
 export interface BgFamilyPredictor extends PurchasePredictor {
   /**

@@ -2,7 +2,10 @@ import { beta, createRng, exponential, gamma } from "../../math/random.ts";
 import type { DropoutShift } from "./bg-likelihood.ts";
 import { readBgParams } from "./bg-params.ts";
 
-/** Simulated customers: their summaries and every repeat-purchase time. */
+/**
+ * Simulated customers: their summaries and every repeat-purchase time.
+ * @example const sim: SimulatedRfm = simulateBgnbd(params, T, 1); sim.times.subarray(sim.offsets[0], sim.offsets[1])
+ */
 export interface SimulatedRfm {
   readonly x: Float64Array;
   readonly t_x: Float64Array;

@@ -4,7 +4,10 @@ import { compressRfmData, rfmCount, subsampleRfmData, validateRfm } from "../rfm
 import type { RfmData } from "../types.ts";
 import { bgFamilyLogLikelihoodRange, type DropoutShift } from "./bg-likelihood.ts";
 
-/** validateRfm plus the beta-geometric family's own need: x counts purchases, so it is a whole number. */
+/**
+ * validateRfm plus the beta-geometric family's own need: x counts purchases, so it is a whole number.
+ * @example validateBgFamily(rfmData([1.5], [2], [3]), "bgnbd")[0].code // "BAD_SUMMARY_VALUE"
+ */
 export function validateBgFamily(data: RfmData, model: string): Issue[] {
   const issues = validateRfm(data, model);
   if (issues.length > 0) return issues;
@@ -24,6 +27,7 @@ export function validateBgFamily(data: RfmData, model: string): Issue[] {
 /**
  * Start points: the mean purchase rate m = sum(x)/sum(T) fixes the scale of alpha (mean rate r/alpha),
  * and the shapes are spread over low/high heterogeneity and short/long lifetimes.
+ * @example bgFamilyStarts(rfmData([2, 0], [10, 0], [20, 20]))[0] // [0.5, 10, 1, 2]
  */
 export function bgFamilyStarts(data: RfmData): number[][] {
   let sx = 0;
@@ -44,7 +48,10 @@ export function bgFamilyStarts(data: RfmData): number[][] {
   ];
 }
 
-/** The ModelSpec shared by BG/NBD (shift 0) and MBG/NBD (shift 1). */
+/**
+ * The ModelSpec shared by BG/NBD (shift 0) and MBG/NBD (shift 1).
+ * @example fitModel(bgFamilySpec(0, "bgnbd", "FHL 2005 eq. 6"), data).params
+ */
 export function bgFamilySpec(shift: DropoutShift, name: string, reference: string): ModelSpec<RfmData> {
   const range = (p: Float64Array, d: RfmData, from: number, to: number, g?: Float64Array) =>
     bgFamilyLogLikelihoodRange(shift, p, d, from, to, g);

@@ -2,6 +2,7 @@
  * The distinct values of a frequency column and, per row, the index of its value. Likelihoods tabulate
  * their x-dependent special-function terms (lgamma(r + x), digamma(b + x), ...) once per distinct x per
  * evaluation instead of once per row: real data have a few hundred distinct x over millions of rows.
+ * @example const { values, index }: DistinctX = distinctX(data.x); // values[index[i]] === data.x[i]
  */
 export interface DistinctX {
   /** The distinct values, in first-seen order. */

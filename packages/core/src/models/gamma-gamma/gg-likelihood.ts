@@ -11,6 +11,7 @@ import type { SpendData } from "../types.ts";
  *   f(zbar | p, q, gamma; x) = Γ(px+q)/(Γ(px) Γ(q)) · gamma^q · x^(px) · zbar^(px-1) / (gamma + x zbar)^(px+q)
  *
  * lnΓ(px+q) - lnΓ(px) and its digamma terms are tabulated per distinct x.
+ * @example gammaGammaLogLikelihoodRange(Float64Array.of(6.25, 3.74, 15.44), spendData(x, zbar).data, 0, 946) // -4055.92 on CDNOW
  */
 export function gammaGammaLogLikelihoodRange(
   params: Float64Array,

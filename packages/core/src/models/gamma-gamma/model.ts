@@ -52,7 +52,10 @@ export const gammaGammaSpec: ModelSpec<SpendData> = Object.freeze({
   compress: compressSpendData,
 });
 
-/** Expected spend per transaction, the input CLV multiplies by expected purchases. */
+/**
+ * Expected spend per transaction, the input CLV multiplies by expected purchases.
+ * @example const spend: SpendPredictor = gammaGammaPredictor(fit.params); spend.conditionalExpectedSpend(2, 22.35)
+ */
 export interface SpendPredictor {
   readonly model: string;
   readonly params: Readonly<Record<string, number>>;

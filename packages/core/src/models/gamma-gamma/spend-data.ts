@@ -1,9 +1,16 @@
 import { type Issue, issue, ValuecastError } from "../../errors/issues.ts";
 import type { SpendData } from "../types.ts";
 
-/** What to do with repeat buyers whose mean spend is zero or negative (refunds, free orders). */
+/**
+ * What to do with repeat buyers whose mean spend is zero or negative (refunds, free orders).
+ * @example spendData(x, zbar, undefined, { nonPositiveSpend: "drop" satisfies NonPositiveSpendPolicy })
+ */
 export type NonPositiveSpendPolicy = "reject" | "drop";
 
+/**
+ * The Gamma-Gamma input and what was left out of it.
+ * @example const { data, withoutRepeat, dropped }: SpendDataResult = spendData(x, zbar);
+ */
 export interface SpendDataResult {
   readonly data: SpendData;
   /** Rows with x = 0 (no repeat purchase, so no mean repeat spend): never part of the Gamma-Gamma fit. */
@@ -109,7 +116,10 @@ export function validateSpend(data: SpendData, model: string): Issue[] {
   return issues;
 }
 
-/** Sum of weights. */
+/**
+ * Sum of weights (customers represented).
+ * @example spendCount({ x: Float64Array.of(1, 2), zbar: Float64Array.of(5, 6) }) // 2
+ */
 export function spendCount(data: SpendData): number {
   if (!data.weight) return data.x.length;
   let s = 0;
