@@ -138,8 +138,14 @@ function sumSeries(
       scale += LN_BIG;
     }
     if (quick && (k & 31) === 24 && k >= kSettled) {
-      // A quick attempt gives up as soon as the current term ratio says it cannot finish in budget.
-      const ratio = Math.abs((((p + k + 1) * (q + k + 1)) / ((cInt + k + 1 + cFrac) * (k + 2))) * x);
+      // A quick attempt gives up as soon as the term ratio says it cannot finish in budget. The ratio
+      // drifts monotonically toward |x|, so within the budget it is at most the larger of its values now
+      // and at the end of the budget.
+      const c = cInt + cFrac;
+      const ratio = Math.max(
+        Math.abs((((p + k + 1) * (q + k + 1)) / ((c + k + 1) * (k + 2))) * x),
+        Math.abs((((p + kEnd) * (q + kEnd)) / ((c + kEnd) * (kEnd + 1))) * x),
+      );
       if (
         ratio >= 1 ||
         k + Math.log((SERIES_EPS * Math.abs(sum)) / Math.abs(term)) / Math.log(ratio) > 0.8 * kEnd
