@@ -247,7 +247,31 @@ export function nDayLtvOf(
 ): NDayLtv[] {
   let youngest = Number.NEGATIVE_INFINITY;
   for (const h of members) youngest = Math.max(youngest, h.firstDay);
-  return days.map((N) => {
+  // One pass over each customer's revenue events for all ages at once: an event at age a days is added to
+  // the bucket of the smallest N >= a, and a prefix sum over the sorted ages gives every N's total.
+  const order = days.map((_, i) => i).sort((i, j) => (days[i] as number) - (days[j] as number));
+  const sortedDays = order.map((i) => days[i] as number);
+  const bucket = new Float64Array(sortedDays.length);
+  for (const h of members) {
+    for (let j = 0; j < h.revenueDays.length; j++) {
+      const age = (h.revenueDays[j] as number) - h.firstDay;
+      let k = 0;
+      while (k < sortedDays.length && (sortedDays[k] as number) < age) k++;
+      if (k === sortedDays.length) break; // older than the largest N (events are in day order)
+      bucket[k] = (bucket[k] as number) + (h.revenueAmounts[j] as number);
+    }
+  }
+  const totalBySorted = new Float64Array(sortedDays.length);
+  let run = 0;
+  for (let k = 0; k < sortedDays.length; k++) {
+    run += bucket[k] as number;
+    totalBySorted[k] = run;
+  }
+  const total = new Float64Array(days.length);
+  order.forEach((i, k) => {
+    total[i] = totalBySorted[k] as number;
+  });
+  return days.map((N, i) => {
     if (members.length === 0) return { days: N, ltv: null, reason: "no customers" };
     if (youngest + N > endDay)
       return {
@@ -255,12 +279,6 @@ export function nDayLtvOf(
         ltv: null,
         reason: `the youngest customer was acquired ${dayToIsoDate(youngest)}, less than ${N} days before the end`,
       };
-    let sum = 0;
-    for (const h of members) {
-      const last = h.firstDay + N;
-      for (let j = 0; j < h.revenueDays.length && (h.revenueDays[j] as number) <= last; j++)
-        sum += h.revenueAmounts[j] as number;
-    }
-    return { days: N, ltv: sum / members.length };
+    return { days: N, ltv: (total[i] as number) / members.length };
   });
 }
