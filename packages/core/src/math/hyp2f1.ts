@@ -196,7 +196,15 @@ function tailFactor(p: number, q: number, c: number, x: number, k: number): numb
  * 2F1(p, q; c; x) by the power series, directly or after Euler's transformation (A&S 15.3.3),
  * for |x| < 1 (convergent). Prefers a terminating form, then the smaller numerator product.
  */
-function seriesBest(p: number, q: number, cInt: number, cFrac: number, x: number, maxTerms: number): boolean {
+function seriesBest(
+  p: number,
+  q: number,
+  cInt: number,
+  cFrac: number,
+  x: number,
+  lnY: number,
+  maxTerms: number,
+): boolean {
   const c = cInt + cFrac;
   const ep = c - p;
   const eq = c - q;
@@ -218,14 +226,14 @@ function seriesBest(p: number, q: number, cInt: number, cFrac: number, x: number
   } else {
     euler = Math.abs(ep * eq) < Math.abs(p * q);
   }
-  let ok = seriesForm(p, q, cInt, cFrac, x, maxTerms, euler);
+  let ok = seriesForm(p, q, cInt, cFrac, x, lnY, maxTerms, euler);
   if ((rCond > COND_LIMIT || !ok) && !directEnds && !eulerEnds) {
     // The chosen form cancels (e.g. Euler's with two large negative parameters): try the other one and
     // keep the better conditioned of the two.
     const log1 = rLog;
     const sign1 = rSign;
     const cond1 = rCond;
-    const ok2 = seriesForm(p, q, cInt, cFrac, x, maxTerms, !euler);
+    const ok2 = seriesForm(p, q, cInt, cFrac, x, lnY, maxTerms, !euler);
     if (!(ok2 && (rCond < cond1 || !ok))) {
       rLog = log1;
       rSign = sign1;
@@ -243,7 +251,7 @@ function seriesBest(p: number, q: number, cInt: number, cFrac: number, x: number
     if (
       Math.abs(x) <= 0.5 &&
       Math.abs(big) > Math.abs(c) + 1 &&
-      recurInNumerator(big, other, c, x) &&
+      recurInNumerator(big, other, c, x, lnY) &&
       // The recurrence has no cheap error estimate: accept it only where it agrees with the cancelling
       // series within that series' own error bound (cond * eps), which rejects an unstable direction.
       Math.abs(rSign * Math.exp(rLog - log1) - sign1) <= 64 * cond1 * 2.220446049250313e-16
@@ -265,17 +273,17 @@ let inRecurrence = false;
  * started from t = a - n and t +- 1 with n = round(a - c), where the series are well conditioned.
  * Returns false (and leaves garbage in the scratch) when the start values are not reliable either.
  */
-function recurInNumerator(a: number, b: number, c: number, x: number): boolean {
+function recurInNumerator(a: number, b: number, c: number, x: number, lnY: number): boolean {
   const n = Math.round(a - c);
   if (Math.abs(n) < 2 || Math.abs(n) > 100_000) return false;
   const t0 = a - n;
   const step = n > 0 ? 1 : -1;
   inRecurrence = true;
-  const ok0 = seriesBest(t0, b, 0, c, x, MAX_TERMS);
+  const ok0 = seriesBest(t0, b, 0, c, x, lnY, MAX_TERMS);
   const l0 = rLog;
   const s0 = rSign;
   const c0 = rCond;
-  const ok1 = seriesBest(t0 + step, b, 0, c, x, MAX_TERMS);
+  const ok1 = seriesBest(t0 + step, b, 0, c, x, lnY, MAX_TERMS);
   inRecurrence = false;
   if (!ok0 || !ok1 || c0 > COND_LIMIT || rCond > COND_LIMIT || s0 === 0 || rSign === 0) return false;
   let scale = Math.max(l0, rLog);
@@ -316,13 +324,14 @@ function seriesForm(
   cInt: number,
   cFrac: number,
   x: number,
+  lnY: number,
   maxTerms: number,
   euler: boolean,
 ): boolean {
   if (!euler) return sumSeries(p, q, cInt, cFrac, x, 0, maxTerms, false);
   const c = cInt + cFrac;
   const ok = sumSeries(c - p, c - q, cInt, cFrac, x, 0, maxTerms, false);
-  if (rSign !== 0) rLog += (c - p - q) * Math.log1p(-x);
+  if (rSign !== 0) rLog += (c - p - q) * lnY;
   return ok;
 }
 
@@ -333,7 +342,9 @@ function seriesForm(
  * series denominators 1 - s and 1 + s split as integer + fraction): an inconsistent rounding of s between
  * them would cost (rounding / (s - m)^2) instead of (rounding / (s - m)).
  */
-function connection(p: number, q: number, c: number, s: number, y: number): void {
+function connection(p: number, q: number, c: number, s: number, x: number, y: number): void {
+  // The inner series run at argument y; their Euler factor needs ln(1 - y) = ln x.
+  const lnX = Math.log(x);
   const m = Math.round(s);
   const e = s - m; // exact (Sterbenz) for |s| >= 1; for m = 0 it is s itself
   const lgc = lgamma(c);
@@ -344,7 +355,7 @@ function connection(p: number, q: number, c: number, s: number, y: number): void
   let c1 = 1;
   const g1 = lgc + lgamma(s) - lgamma(c - p) - lgamma(c - q);
   if (g1 > Number.NEGATIVE_INFINITY && !Number.isNaN(g1)) {
-    seriesBest(p, q, 1 - m, -e, y, MAX_TERMS);
+    seriesBest(p, q, 1 - m, -e, y, lnX, MAX_TERMS);
     l1 = g1 + rLog;
     s1 = sgc * gammaSign(s) * gammaSign(c - p) * gammaSign(c - q) * rSign;
     c1 = rCond;
@@ -354,7 +365,7 @@ function connection(p: number, q: number, c: number, s: number, y: number): void
   let c2 = 1;
   const g2 = lgc + lgamma(-s) - lgamma(p) - lgamma(q);
   if (g2 > Number.NEGATIVE_INFINITY && !Number.isNaN(g2)) {
-    seriesBest(c - p, c - q, 1 + m, e, y, MAX_TERMS);
+    seriesBest(c - p, c - q, 1 + m, e, y, lnX, MAX_TERMS);
     l2 = g2 + s * Math.log(y) + rLog;
     s2 = sgc * gammaSign(-s) * gammaSign(p) * gammaSign(q) * rSign;
     c2 = rCond;
@@ -396,7 +407,7 @@ function combine(l1: number, s1: number, c1: number, l2: number, s2: number, c2:
  * evaluate at p' = p + e - e_j (so that c - p' - q - m = e_j, Chebyshev nodes on [-R, R]) and
  * interpolate back to e (barycentric formula; 2F1 is entire in its numerator parameter).
  */
-function connectionStable(p: number, q: number, c: number, y: number): void {
+function connectionStable(p: number, q: number, c: number, x: number, y: number): void {
   const s = c - p - q;
   const m = Math.round(s);
   const e = s - m;
@@ -404,14 +415,14 @@ function connectionStable(p: number, q: number, c: number, y: number): void {
   // |ln y| is large so the degree-19 interpolant stays exact to rounding.
   const radius = Math.min(DEGENERATE_R, 2 / Math.max(1, -Math.log(y)));
   if (Math.abs(e) >= Math.min(DEGENERATE_W, radius / 2)) {
-    connection(p, q, c, s, y);
+    connection(p, q, c, s, x, y);
     return;
   }
   let lmax = Number.NEGATIVE_INFINITY;
   for (let j = 0; j < CHEB_N; j++) {
     // Shift p so that c - p - q = m + e_j; s is passed exactly, p absorbs the rounding (harmless there).
     const ej = radius * CHEB_NODES[j]!;
-    connection(p + e - ej, q, c, m + ej, y);
+    connection(p + e - ej, q, c, m + ej, x, y);
     chebLog[j] = rLog;
     chebSign[j] = rSign;
     chebCond[j] = rCond;
@@ -441,17 +452,19 @@ function connectionStable(p: number, q: number, c: number, y: number): void {
 
 /** 2F1(p, q; c; x) for 0 <= x < 1 with y = 1 - x given separately (so it keeps its accuracy). */
 function evalUnit(p: number, q: number, c: number, x: number, y: number): void {
+  // ln(1 - x): log1p for small x, ln y for x near 1 (y may be known more accurately than 1 - x).
+  const lnY = x < 0.5 ? Math.log1p(-x) : Math.log(y);
   if (isNonPositiveInteger(p) || isNonPositiveInteger(q)) {
-    seriesBest(p, q, 0, c, x, MAX_TERMS);
+    seriesBest(p, q, 0, c, x, lnY, MAX_TERMS);
     return;
   }
   if (x <= 0.5) {
-    if ((seriesBest(p, q, 0, c, x, MAX_TERMS) && rCond < COND_LIMIT) || x === 0) return;
+    if ((seriesBest(p, q, 0, c, x, lnY, MAX_TERMS) && rCond < COND_LIMIT) || x === 0) return;
     // Every series form cancels (large parameters of both signs): the connection formula may not.
     const sLog = rLog;
     const sSign = rSign;
     const sCond = rCond;
-    connectionStable(p, q, c, y);
+    connectionStable(p, q, c, x, y);
     if (!(rCond < sCond) || Number.isNaN(rLog)) {
       rLog = sLog;
       rSign = sSign;
@@ -460,15 +473,15 @@ function evalUnit(p: number, q: number, c: number, x: number, y: number): void {
     return;
   }
   // Many model cases (large c) converge in a few terms even close to 1: try that first.
-  if (seriesBest(p, q, 0, c, x, QUICK_TERMS) && rCond < COND_LIMIT) return;
-  connectionStable(p, q, c, y);
+  if (seriesBest(p, q, 0, c, x, lnY, QUICK_TERMS) && rCond < COND_LIMIT) return;
+  connectionStable(p, q, c, x, y);
   if (rCond < COND_LIMIT && Number.isFinite(rLog)) return;
   // The connection formula cancelled (typically large parameters): sum the series to the end and keep
   // whichever of the two is better conditioned.
   const cLog = rLog;
   const cSign = rSign;
   const cCond = rCond;
-  const ok = seriesBest(p, q, 0, c, x, MAX_TERMS);
+  const ok = seriesBest(p, q, 0, c, x, lnY, MAX_TERMS);
   // Keep the series unless it failed or is strictly worse (a NaN condition of the connection counts as worse).
   if ((!ok || Number.isNaN(rLog) || rCond > cCond) && !Number.isNaN(cLog)) {
     rLog = cLog;
@@ -478,7 +491,7 @@ function evalUnit(p: number, q: number, c: number, x: number, y: number): void {
 }
 
 /** Sets rLog / rSign / rCond to 2F1(a, b; c; z). NaN sign for undefined values. */
-function evaluate(a: number, b: number, c: number, z: number): void {
+function evaluate(a: number, b: number, c: number, z: number, y: number): void {
   rCond = 1;
   if (Number.isNaN(a) || Number.isNaN(b) || Number.isNaN(c) || Number.isNaN(z) || z > 1) {
     rLog = Number.NaN;
@@ -522,27 +535,27 @@ function evaluate(a: number, b: number, c: number, z: number): void {
   }
   // 2F1(a, b; b; z) = (1 - z)^-a (A&S 15.1.8).
   if (a === c || b === c) {
-    rLog = -(a === c ? b : a) * Math.log1p(-z);
+    rLog = -(a === c ? b : a) * (z < 0.5 ? Math.log1p(-z) : Math.log(y));
     rSign = 1;
     return;
   }
   if (z > 0) {
-    evalUnit(a, b, c, z, 1 - z);
+    evalUnit(a, b, c, z, y);
     return;
   }
   // z < 0: Pfaff (A&S 15.3.4/15.3.5), 2F1(a,b;c;z) = (1-z)^-a 2F1(a, c-b; c; z/(z-1)); keep a terminating
   // parameter in place, otherwise choose the variant with the smaller numerator product.
   const w = z / (z - 1);
-  const y = 1 / (1 - z);
   const lw = Math.log1p(-z);
+  const yw = 1 / (1 - z); // 1 - w
   let first: boolean;
   if (aEnds || bEnds) first = aEnds;
   else first = Math.abs(a * (c - b)) <= Math.abs(b * (c - a));
   if (first) {
-    evalUnit(a, c - b, c, w, y);
+    evalUnit(a, c - b, c, w, yw);
     if (rSign !== 0) rLog -= a * lw;
   } else {
-    evalUnit(b, c - a, c, w, y);
+    evalUnit(b, c - a, c, w, yw);
     if (rSign !== 0) rLog -= b * lw;
   }
 }
@@ -552,10 +565,13 @@ function evaluate(a: number, b: number, c: number, z: number): void {
  * continued to all real z <= 1 (A&S 15.1.1), about 1e-13 relative where the function is well conditioned.
  * Returns +/-Infinity on overflow (use {@link lhyp2f1}), NaN where undefined (z > 1, c a non-positive
  * integer without earlier termination, z = 1 with c - a - b <= 0 gives +Infinity).
+ * `oneMinusZ` (default 1 - z) lets a caller who knows 1 - z more accurately than z pass it, e.g.
+ * alpha / (alpha + t) for z = t / (alpha + t): near z = 1 the result depends on 1 - z to full relative
+ * precision (through (1 - z)^(c-a-b)), which 1 - z computed from a rounded z does not have.
  * @example hyp2f1(1, 1, 2, 0.5) // -ln(1 - 0.5) / 0.5 = 1.3862943611198906
  */
-export function hyp2f1(a: number, b: number, c: number, z: number): number {
-  evaluate(a, b, c, z);
+export function hyp2f1(a: number, b: number, c: number, z: number, oneMinusZ: number = 1 - z): number {
+  evaluate(a, b, c, z, oneMinusZ);
   if (rSign === 0) return 0;
   if (rLog === Number.POSITIVE_INFINITY && Number.isNaN(rSign))
     return z === 1 ? Number.POSITIVE_INFINITY : Number.NaN;
@@ -570,11 +586,11 @@ export interface LogValue {
 
 /**
  * ln |2F1(a, b; c; z)| and its sign, for values beyond the double range (e.g. a = b = 10,000, c = 1).
- * Undefined cases give { log: NaN, sign: 0 }.
+ * Undefined cases give { log: NaN, sign: 0 }. `oneMinusZ` as in {@link hyp2f1}.
  * @example lhyp2f1(10000, 10000, 1.5, 0.5) // { log: 24546.85164350387, sign: 1 }
  */
-export function lhyp2f1(a: number, b: number, c: number, z: number): LogValue {
-  evaluate(a, b, c, z);
+export function lhyp2f1(a: number, b: number, c: number, z: number, oneMinusZ: number = 1 - z): LogValue {
+  evaluate(a, b, c, z, oneMinusZ);
   if (Number.isNaN(rSign) || Number.isNaN(rLog)) {
     return rLog === Number.POSITIVE_INFINITY && z === 1
       ? { log: rLog, sign: 1 }

@@ -115,6 +115,28 @@ describe("hyp2f1", () => {
     assert.ok(worst < 5e-13, `worst ${worst}`);
   });
 
+  it("takes 1 - z from the caller where z = t / (alpha + t) rounds (mpmath 1.3.0 at the exact z)", () => {
+    const t = 1e11;
+    const alpha = 4.4137;
+    const cases: [number, number, number, number][] = [
+      [0.2426, 2.4259, 2.2188, 9.953867548232497],
+      [1.5, 2.5, 4, 4.7166097909231155],
+    ];
+    for (const [a, b, c, want] of cases) {
+      const got = lhyp2f1(a, b, c, t / (alpha + t), alpha / (alpha + t)).log;
+      assert.ok(Math.abs(got - want) < 1e-13, `with 1 - z: ${got} vs ${want}`);
+      // From the rounded z alone, 1 - z = 4.4e-11 carries a 1e-6 relative error, and so does the result.
+      const rough = lhyp2f1(a, b, c, t / (alpha + t)).log;
+      assert.ok(Math.abs(rough - want) > 1e-8, "the rounded z really loses digits here");
+      close(
+        hyp2f1(a, b, c, t / (alpha + t), alpha / (alpha + t)),
+        Math.exp(want),
+        1e-13,
+        "hyp2f1 with 1 - z",
+      );
+    }
+  });
+
   it("reproduces closed forms (A&S 15.1.3, 15.1.6, 15.1.8)", () => {
     for (const z of [1e-12, 0.1, 0.5, 0.9, 0.99, 0.9999, 1 - 1e-10, -0.5, -10, -1e8]) {
       close(hyp2f1(1, 1, 2, z), -Math.log1p(-z) / z, 2e-13, `2F1(1,1;2;${z})`);
