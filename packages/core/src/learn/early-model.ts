@@ -1,5 +1,10 @@
 import { issue, ValuecastError } from "../errors/issues.ts";
-import { EARLY_FEATURE_SPECS, type EarlyCustomer } from "./early-features.ts";
+import {
+  EARLY_FEATURE_SPECS,
+  type EarlyCustomer,
+  type EarlyDataset,
+  splitEarlyByCohort,
+} from "./early-features.ts";
 import {
   encodeFeatures,
   type FeatureEncoder,
@@ -84,4 +89,45 @@ export function earlyModelFromJson(json: EarlyValueModelJson): EarlyValueModel {
   if (json?.kind !== "early-ziln")
     throw new ValuecastError([issue("INVALID_DATA", "not an early-value model file")]);
   return { kind: "early-ziln", encoder: json.encoder, ziln: zilnModelFromJson(json.ziln) };
+}
+
+/** One newly acquired customer's early score. */
+export interface EarlyScore {
+  readonly customerId: string;
+  /** Instant of the first purchase (epoch ms). */
+  readonly firstAt: number;
+  /** Probability of any value in the horizon. */
+  readonly pAny: number;
+  /** Expected value over the horizon, p * exp(mu + sigma^2/2). */
+  readonly expectedValue: number;
+}
+
+/**
+ * The production use: train on every customer whose horizon is fully observed and score the customers
+ * whose observation window has closed but whose horizon has not (the newest cohorts). Throws
+ * NOT_ENOUGH_DATA when no customer's horizon is observed yet.
+ * @example const { scores } = scoreNewCustomers(buildEarlyDataset(tx, { days: 7 }), { seed: 1 });
+ */
+export function scoreNewCustomers(
+  dataset: EarlyDataset,
+  options: EarlyTrainOptions = {},
+): { readonly model: EarlyValueModel; readonly scores: readonly EarlyScore[] } {
+  const { train, test } = splitEarlyByCohort(dataset);
+  if (train.length === 0) {
+    throw new ValuecastError([
+      issue(
+        "NOT_ENOUGH_DATA",
+        `no customer's ${dataset.horizonDays}-day horizon is fully observed yet, so there is nothing to learn from`,
+      ),
+    ]);
+  }
+  const model = trainEarlyModel(train, options);
+  const { p, mean } = scoreEarly(model, test);
+  const scores = test.map((c, i) => ({
+    customerId: c.customerId,
+    firstAt: c.firstAt,
+    pAny: p[i]!,
+    expectedValue: mean[i]!,
+  }));
+  return { model, scores };
 }

@@ -12,12 +12,14 @@ export {
   splitEarlyByCohort,
 } from "./early-features.ts";
 export {
+  type EarlyScore,
   type EarlyTrainOptions,
   type EarlyValueModel,
   type EarlyValueModelJson,
   earlyModelFromJson,
   earlyModelToJson,
   scoreEarly,
+  scoreNewCustomers,
   trainEarlyModel,
 } from "./early-model.ts";
 export {

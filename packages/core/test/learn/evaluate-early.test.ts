@@ -6,6 +6,7 @@ import {
   earlyModelFromJson,
   earlyModelToJson,
   scoreEarly,
+  scoreNewCustomers,
   trainEarlyModel,
 } from "../../src/learn/early-model.ts";
 import { compareEarlyPredictions, evaluateEarly } from "../../src/learn/evaluate-early.ts";
@@ -95,5 +96,27 @@ describe("evaluateEarly", () => {
       ).mean,
       scoreEarly(model, train.slice(0, 3)).mean,
     );
+  });
+
+  it("scoreNewCustomers trains on observed horizons and scores the newest cohorts", () => {
+    // asOf = day 150: horizons (7 + 90 days) are observed for customers acquired by day 53
+    const live = buildEarlyDataset(synthetic(), { days: 7, horizonDays: 90, asOf: start + 150 * DAY });
+    const { model, scores } = scoreNewCustomers(live, { seed: 1 });
+    const unobserved = live.customers.filter((c) => !c.labelObserved);
+    assert.equal(
+      model.ziln.training.trainRows + model.ziln.training.validationRows,
+      live.customers.length - unobserved.length,
+    );
+    assert.deepEqual(
+      scores.map((s) => s.customerId),
+      unobserved.map((c) => c.customerId),
+    );
+    assert.ok(
+      scores.every(
+        (s) => s.pAny > 0 && s.pAny < 1 && Number.isFinite(s.expectedValue) && s.expectedValue > 0,
+      ),
+    );
+    const early = buildEarlyDataset(synthetic(), { days: 7, horizonDays: 90, asOf: start + 60 * DAY });
+    assert.throws(() => scoreNewCustomers(early), ValuecastError);
   });
 });
