@@ -18,6 +18,11 @@ export interface BfgsOptions {
   /** Gradient size counted as "small" for the function-change and precision-limit stops. Default 1e-5. */
   readonly looseGradientTolerance?: number;
   readonly maxIterations?: number;
+  /**
+   * Starting inverse-Hessian approximation (n x n, row-major), e.g. from a fit on a subsample: with a
+   * good one the first steps are Newton steps and a warm start converges in a few iterations.
+   */
+  readonly initialInverseHessian?: Float64Array;
 }
 
 export interface BfgsResult {
@@ -79,6 +84,10 @@ export function bfgs(
   };
   resetH(1);
   let freshH = true;
+  if (options.initialInverseHessian && options.initialInverseHessian.length === n * n) {
+    H.set(options.initialInverseHessian);
+    freshH = false;
+  }
   const dir = new Float64Array(n);
   let xNew = new Float64Array(n);
   let gNew = new Float64Array(n);

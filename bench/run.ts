@@ -1,0 +1,54 @@
+/**
+ * `npm run bench [-- --scale 0.1] [-- --only core]`: runs the benchmark suites on this machine and
+ * writes bench/out/latest.json and the results table of BENCHMARKS.md (between its markers).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism, totalmem } from "node:os";
+import { parseArgs } from "node:util";
+import type { Measurement, Suite } from "./lib.ts";
+import { coreModels } from "./suites/core-models.ts";
+
+const suites: Record<string, Suite> = { core: coreModels };
+
+const { values } = parseArgs({
+  options: { scale: { type: "string", default: "1" }, only: { type: "string" } },
+});
+const scale = Number(values.scale);
+const chosen = values.only ? values.only.split(",") : Object.keys(suites);
+const results: Measurement[] = [];
+for (const name of chosen) {
+  const suite = suites[name];
+  if (!suite) throw new Error(`no suite ${name}; have ${Object.keys(suites).join(", ")}`);
+  results.push(...(await suite({ scale })));
+}
+
+const root = new URL("..", import.meta.url);
+mkdirSync(new URL("bench/out/", root), { recursive: true });
+const machine = `${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+writeFileSync(new URL("bench/out/latest.json", root), JSON.stringify({ machine, scale, results }, null, 2));
+
+if (scale === 1 && !values.only) {
+  const rows = results.map((m) => {
+    const target =
+      m.targetSeconds === undefined
+        ? ""
+        : `<= ${m.targetSeconds} s ${m.seconds <= m.targetSeconds ? "(met)" : "(missed)"}`;
+    return `| ${m.suite} | ${m.name} | ${m.seconds.toFixed(2)} s | ${m.peakMB.toFixed(0)} MB | ${target} | ${m.note ?? ""} |`;
+  });
+  const table = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.`,
+    "",
+    "| suite | what | wall time | peak RSS | target | note |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+  ].join("\n");
+  const file = new URL("BENCHMARKS.md", root);
+  const text = readFileSync(file, "utf8");
+  const start = "<!-- results:start -->";
+  const end = "<!-- results:end -->";
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i < 0 || j < 0) throw new Error("BENCHMARKS.md has no results markers");
+  writeFileSync(file, `${text.slice(0, i + start.length)}\n${table}\n${text.slice(j)}`);
+  console.log("BENCHMARKS.md updated");
+}
