@@ -6,7 +6,7 @@ import type { LogLikelihoodEvaluator, ModelSpec } from "@valuecast/core";
  * Data whose columns are Float64Arrays (RfmData, DiscreteRfData, SpendData): the shape we can place in
  * shared memory without copying per evaluation.
  */
-export type ColumnarData = { readonly [key: string]: Float64Array | undefined };
+export type ColumnarData = object;
 
 export interface LikelihoodPool {
   /** Synchronous evaluator for `fitModel`'s `evaluator` option: same value as the spec, split across threads. */
@@ -52,7 +52,10 @@ export async function createLikelihoodPool<D extends ColumnarData>(
   const threads = Math.max(1, Math.min(options.threads ?? Math.min(availableParallelism(), 8), rows));
   const k = spec.params.length;
   const shared: Record<string, Float64Array> = {};
-  for (const [key, col] of Object.entries(data)) if (col) shared[key] = toShared(col);
+  for (const [key, col] of Object.entries(data)) {
+    if (col instanceof Float64Array) shared[key] = toShared(col);
+    else if (col !== undefined) throw new Error(`likelihood pool: column ${key} is not a Float64Array`);
+  }
   const sharedData = shared as unknown as D;
 
   // control[0]: generation (negative = stop); control[1]: 1 when a gradient is wanted.
