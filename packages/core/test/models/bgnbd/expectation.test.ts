@@ -3,7 +3,12 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { integrate } from "../../../src/math/quadrature.ts";
 import { lbeta } from "../../../src/math/special.ts";
-import { bgExpectedGivenAlive, bgnbdPredictor, bgnbdSpec } from "../../../src/models/bgnbd/index.ts";
+import {
+  bgExpectedGivenAlive,
+  bgExpectedGivenAliveByQuadrature,
+  bgnbdPredictor,
+  bgnbdSpec,
+} from "../../../src/models/bgnbd/index.ts";
 import { mbgnbdPredictor, mbgnbdSpec } from "../../../src/models/mbgnbd/index.ts";
 import { rfmData } from "../../../src/models/rfm-data.ts";
 
@@ -109,6 +114,36 @@ describe("expected purchases given alive (FHL 2005 eq. 10 bracket)", () => {
     close(g, bruteForce(0.25 + 1e4, 0.8, 2.5 + 1e4, 44, 52), 1e-8, "x = 1e4");
     const far = bgExpectedGivenAlive(0.25 + 1e4, 0.8, 2.5 + 1e4, 4.01, 5e4);
     assert.ok(Number.isFinite(far) && far > 0, `${far}`);
+  });
+});
+
+describe("expected purchases given alive: every route against the quadrature reference", () => {
+  it("the quadrature reference is exact where a closed form exists: A = a = bPost = 1 gives ln(1 + t/beta)", () => {
+    for (const t of [0.5, 5, 20, 1e3, 1e6]) {
+      close(bgExpectedGivenAliveByQuadrature(1, 1, 1, 10, t), Math.log1p(t / 10), 1e-12, `t ${t}`);
+      close(bgExpectedGivenAlive(1, 1, 1, 10, t), Math.log1p(t / 10), 1e-12, `t ${t} (production route)`);
+    }
+  });
+
+  it("agrees to 1e-7 over 600 random extreme inputs (A 0.01-3000, a 0.02-50, bPost 0.02-3000, z up to 1 - 1e-7)", () => {
+    let seed = 20261122;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const lu = (lo: number, hi: number) => Math.exp(Math.log(lo) + rnd() * (Math.log(hi) - Math.log(lo)));
+    let worst = 0;
+    for (let i = 0; i < 600; i++) {
+      const [A, a, b, beta] = [lu(0.01, 3000), lu(0.02, 50), lu(0.02, 3000), lu(0.01, 1000)];
+      const z = i % 3 === 0 ? 1 - lu(1e-7, 0.05) : i % 3 === 1 ? 0.95 * rnd() : 1 - lu(0.05, 0.5);
+      const t = (beta * z) / (1 - z);
+      const g = bgExpectedGivenAlive(A, a, b, beta, t);
+      const ref = bgExpectedGivenAliveByQuadrature(A, a, b, beta, t);
+      const err = Math.abs(g - ref) / ref;
+      worst = Math.max(worst, err);
+      assert.ok(err <= 1e-7, `A ${A} a ${a} b' ${b} beta ${beta} z ${z}: ${g} vs ${ref}`);
+    }
+    assert.ok(worst < 1e-7);
   });
 });
 
