@@ -91,6 +91,7 @@ export function summarizeTransactions(
   const local = (options.dayBoundary ?? "utc") === "local";
   const rejectZero = options.zeroAmounts === "reject";
   const dropDuplicates = options.duplicates === "drop";
+  const checkDuplicates = options.duplicates !== "ignore";
   const { observationEndDay: endGiven } = optionDays(options);
   const counts = emptyReportCounts();
   const seen = new Set<string>();
@@ -103,9 +104,12 @@ export function summarizeTransactions(
   for (const t of transactions) {
     index++;
     counts.rowsRead++;
-    const identity = rowIdentity(t);
-    const duplicate = seen.has(identity);
-    if (!duplicate) seen.add(identity);
+    let duplicate = false;
+    if (checkDuplicates) {
+      const identity = rowIdentity(t);
+      duplicate = seen.has(identity);
+      if (!duplicate) seen.add(identity);
+    }
     const id = normalizeCustomerId(t.customerId);
     const dated = Number.isFinite(t.at);
     if (dated) {

@@ -79,8 +79,11 @@ export interface SummarizeOptions {
   readonly dayBoundary?: "utc" | "local";
   /** Zero-amount purchases count as purchases (default, as CDNOW) or are rejected (ZERO_AMOUNT). */
   readonly zeroAmounts?: "purchase" | "reject";
-  /** Exact duplicate rows are kept and counted (default: CDNOW's published summaries keep them) or dropped. */
-  readonly duplicates?: "keep" | "drop";
+  /**
+   * Exact duplicate rows are kept and counted (default: CDNOW's published summaries keep them), dropped
+   * (DUPLICATE_ROW), or not looked for ("ignore": the fastest, no duplicate count in the report).
+   */
+  readonly duplicates?: "keep" | "drop" | "ignore";
   /** Cohort label granularity (default "month"). */
   readonly cohort?: CohortGranularity;
 }

@@ -1,0 +1,179 @@
+import { existsSync } from "node:fs";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { issue, ValuecastError } from "@valuecast/core";
+import { type FileFormat, type SniffResult, sniffFile } from "../files/sniff.ts";
+import { columnKind, type SourceColumn } from "../sql/columns.ts";
+import { duckdbDialect } from "../sql/dialect.ts";
+import type { BuiltQuery } from "../sql/summary-query.ts";
+import type { Source } from "./source.ts";
+
+/** How to read files; everything is optional and sniffed from the first file when absent. */
+export interface FileReadOptions {
+  readonly format?: FileFormat;
+  /** Field delimiter for delimited text (any single character; "whitespace" for runs of spaces/tabs). */
+  readonly delimiter?: string;
+  readonly header?: boolean;
+  /** DuckDB worker threads (default: all cores). */
+  readonly threads?: number;
+  /** DuckDB memory limit, e.g. "1GB" (DuckDB spills to disk beyond it). */
+  readonly memoryLimit?: string;
+}
+
+const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+const list = (paths: readonly string[]) => `[${paths.map(lit).join(", ")}]`;
+const isGlob = (p: string) => /[*?[]/.test(p);
+
+/** A DuckDB in-memory instance with UTC sessions, for reading files and for writing tables. */
+export async function connectDuckDb(options: { threads?: number; memoryLimit?: string } = {}): Promise<{
+  instance: DuckDBInstance;
+  conn: DuckDBConnection;
+}> {
+  const config: Record<string, string> = {};
+  if (options.threads) config.threads = String(options.threads);
+  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  const instance = await DuckDBInstance.create(":memory:", config);
+  const conn = await instance.connect();
+  try {
+    await conn.run("SET TimeZone = 'UTC'");
+  } catch {
+    // Without the ICU extension DuckDB already works in UTC.
+  }
+  return { instance, conn };
+}
+
+async function expand(conn: DuckDBConnection, patterns: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of patterns) {
+    if (!isGlob(p)) {
+      if (!existsSync(p))
+        throw new ValuecastError([issue("SOURCE_NOT_FOUND", `no such file: ${p}`, { file: p })]);
+      out.push(p);
+      continue;
+    }
+    const r = await conn.run(`SELECT file FROM glob(${lit(p)}) ORDER BY file`);
+    const files = (await r.getRows()).map((row) => String(row[0]));
+    if (files.length === 0)
+      throw new ValuecastError([issue("SOURCE_NOT_FOUND", `no file matches ${p}`, { file: p })]);
+    out.push(...files);
+  }
+  return out;
+}
+
+/** The read_* expression for files of one sniffed kind. */
+export function fileRelation(paths: readonly string[], s: SniffResult): string {
+  switch (s.format) {
+    case "parquet":
+      return `read_parquet(${list(paths)})`;
+    case "json":
+      return `read_json(${list(paths)}, format = 'array')`;
+    case "ndjson":
+      return `read_json(${list(paths)}, format = 'newline_delimited')`;
+    case "csv":
+      return `read_csv(${list(paths)}, delim = ${lit(s.delimiter ?? ",")}, header = ${s.header ? "true" : "false"},
+        all_varchar = true, quote = '"', escape = '"', null_padding = true, filename = false)`;
+    case "whitespace": {
+      // DuckDB's CSV reader needs one delimiter character; whitespace-separated files are read as lines
+      // (with a delimiter that never occurs) and split on runs of whitespace, still inside DuckDB.
+      const fields = s.fields ?? [];
+      const cols = fields.map((f, i) => `s[${i + 1}] AS ${duckdbDialect.ident(f)}`).join(", ");
+      return `(SELECT ${cols} FROM (SELECT string_split_regex(regexp_replace(line, '^\\s+|\\s+$', '', 'g'), '\\s+') AS s
+        FROM read_csv(${list(paths)}, columns = {'line': 'VARCHAR'}, delim = '\u001f', quote = '', escape = '',
+          header = false, skip = ${s.header ? 1 : 0}, auto_detect = false)))`;
+    }
+  }
+}
+
+async function describe(conn: DuckDBConnection, relation: string): Promise<SourceColumn[]> {
+  const r = await conn.run(`DESCRIBE SELECT * FROM ${relation}`);
+  return (await r.getRows()).map((row) => ({ name: String(row[0]), kind: columnKind(String(row[1])) }));
+}
+
+function duckSource(
+  instance: DuckDBInstance,
+  conn: DuckDBConnection,
+  description: string,
+  relation: string,
+  columns: SourceColumn[],
+): Source {
+  return {
+    engine: "duckdb",
+    description,
+    dialect: duckdbDialect,
+    relation,
+    columns,
+    async stream(query: BuiltQuery, onRow) {
+      const result = await conn.stream(query.sql, query.params);
+      for await (const chunk of result) {
+        for (const row of chunk.getRows()) onRow(row);
+      }
+    },
+    async close() {
+      conn.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/**
+ * Opens files (paths or globs; CSV/TSV/any delimiter/whitespace, Parquet, JSON, NDJSON, gzip) in an
+ * embedded DuckDB. The first file is sniffed; all files must share its layout.
+ * @example const src = await openDuckDbFiles(["/data/by-day/*.csv"]); src.columns.map((c) => c.name)
+ */
+export async function openDuckDbFiles(
+  patterns: readonly string[],
+  options: FileReadOptions = {},
+): Promise<Source> {
+  const { instance, conn } = await connectDuckDb(options);
+  try {
+    const paths = await expand(conn, patterns);
+    const sniffed = sniffFile(paths[0]!, options);
+    const relation = fileRelation(paths, sniffed);
+    let columns: SourceColumn[];
+    try {
+      columns = await describe(conn, relation);
+    } catch (e) {
+      throw new ValuecastError([
+        issue("UNSUPPORTED_FORMAT", `cannot read ${paths[0]}: ${(e as Error).message.split("\n")[0]}`, {
+          file: paths[0]!,
+        }),
+      ]);
+    }
+    const description = paths.length === 1 ? paths[0]! : `${paths.length} files (${patterns.join(", ")})`;
+    return duckSource(instance, conn, description, relation, columns);
+  } catch (e) {
+    conn.closeSync();
+    instance.closeSync();
+    throw e;
+  }
+}
+
+/**
+ * Opens a table or query of a DuckDB database file (`duckdb:path.db`), read-only.
+ * @example await openDuckDbDatabase("shop.db", { table: "orders" })
+ */
+export async function openDuckDbDatabase(
+  path: string,
+  target: { table?: string; query?: string },
+): Promise<Source> {
+  if (!existsSync(path))
+    throw new ValuecastError([issue("SOURCE_NOT_FOUND", `no such database: ${path}`, { file: path })]);
+  const instance = await DuckDBInstance.create(path, { access_mode: "READ_ONLY" });
+  const conn = await instance.connect();
+  try {
+    const relation = target.query
+      ? `(${target.query})`
+      : target
+          .table!.split(".")
+          .map((p) => duckdbDialect.ident(p))
+          .join(".");
+    const columns = await describe(conn, relation);
+    return duckSource(instance, conn, `${path} ${target.table ?? "query"}`, relation, columns);
+  } catch (e) {
+    conn.closeSync();
+    instance.closeSync();
+    if (e instanceof ValuecastError) throw e;
+    throw new ValuecastError([
+      issue("SOURCE_NOT_FOUND", `${path}: ${(e as Error).message.split("\n")[0]}`, { file: path }),
+    ]);
+  }
+}

@@ -1,0 +1,21 @@
+import type { SourceColumn } from "../sql/columns.ts";
+import type { Dialect } from "../sql/dialect.ts";
+import type { BuiltQuery } from "../sql/summary-query.ts";
+
+/**
+ * An opened input: a relation some engine can run SQL over. `openSource` returns one; `summarizeSource`
+ * runs the summary query on it. Close it when done (it holds a DuckDB instance or a PostgreSQL client).
+ */
+export interface Source {
+  readonly engine: "duckdb" | "postgres";
+  /** For messages: the files or the table/query. */
+  readonly description: string;
+  readonly dialect: Dialect;
+  /** A FROM-able SQL fragment for the input rows. */
+  readonly relation: string;
+  /** The input's columns and their kinds. */
+  readonly columns: readonly SourceColumn[];
+  /** Runs a query and hands every result row (an array in select order) to `onRow`, streaming. */
+  stream(query: BuiltQuery, onRow: (row: readonly unknown[]) => void): Promise<void>;
+  close(): Promise<void>;
+}

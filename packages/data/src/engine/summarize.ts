@@ -1,0 +1,77 @@
+import {
+  issue,
+  optionDays,
+  type SummarizeOptions,
+  type SummaryColumns,
+  type SummaryReport,
+  ValuecastError,
+} from "@valuecast/core";
+import { type MappingOverrides, type MappingReport, resolveMapping } from "../mapping.ts";
+import { buildSummaryQuery } from "../sql/summary-query.ts";
+import { createSummaryCollector } from "./collect.ts";
+import type { Source } from "./source.ts";
+
+/** Summary options plus the column choices for a source. */
+export interface SummarizeSourceOptions extends SummarizeOptions {
+  /** Column names given by the user (flags); detection fills in the rest. */
+  readonly columns?: MappingOverrides;
+}
+
+/** What `summarizeSource` returns. */
+export interface SourceSummary {
+  readonly columns: SummaryColumns;
+  readonly report: SummaryReport;
+  readonly mapping: MappingReport;
+  readonly engine: Source["engine"];
+  /** Wall time of the query, in seconds. */
+  readonly seconds: number;
+}
+
+/**
+ * Runs the per-customer aggregation inside the source's engine and streams only the summaries out (into
+ * columns). Same definitions as core's `summarizeTransactions` (see there), same-day merging only.
+ * @example
+ * const src = await openSource("/data/CDNOW_master.txt");
+ * const { columns, report, mapping } = await summarizeSource(src, { timeUnit: "week", calibrationEnd: "1997-09-30" });
+ * await src.close();
+ */
+export async function summarizeSource(
+  source: Source,
+  options: SummarizeSourceOptions,
+): Promise<SourceSummary> {
+  if (options.mergeSameDay === false) {
+    throw new ValuecastError([
+      issue(
+        "BAD_OPTION_VALUE",
+        "the SQL engines merge same-day purchases; mergeSameDay: false is only in core's summarizeTransactions",
+      ),
+    ]);
+  }
+  const mapping = resolveMapping(source.columns, options.columns);
+  const days = optionDays(options);
+  const query = buildSummaryQuery(source.dialect, {
+    relation: source.relation,
+    columns: source.columns,
+    mapping: mapping.mapping,
+    options,
+    ...days,
+  });
+  const collector = createSummaryCollector(options, {
+    channel: mapping.mapping.channel !== undefined,
+    campaign: mapping.mapping.campaign !== undefined,
+  });
+  const started = performance.now();
+  try {
+    await source.stream(query, (row) => collector.add(row));
+  } catch (e) {
+    if (e instanceof ValuecastError) throw e;
+    throw new ValuecastError([
+      issue(
+        "UNSUPPORTED_FORMAT",
+        `${source.description}: the ${source.engine} engine could not read the input: ${(e as Error).message.split("\n")[0]}`,
+      ),
+    ]);
+  }
+  const { columns, report } = collector.finish();
+  return { columns, report, mapping, engine: source.engine, seconds: (performance.now() - started) / 1000 };
+}

@@ -1,0 +1,60 @@
+/**
+ * The few places where DuckDB and PostgreSQL SQL differ. The summary query is written once
+ * (`summary-query.ts`) in terms of these functions, so both engines run the same logic.
+ */
+export interface Dialect {
+  readonly name: "duckdb" | "postgres";
+  /** A quoted identifier ("a""b"). */
+  ident(name: string): string;
+  /** Cast to text. */
+  text(expr: string): string;
+  /** Cast to a double. */
+  double(expr: string): string;
+  /** True when the whole of `expr` matches the (anchor-free) regular expression. */
+  fullMatch(expr: string, pattern: string): string;
+  /** The first capture group of `pattern` in `expr`, NULL when it does not match. */
+  extract(expr: string, pattern: string): string;
+  /** Seconds since 1970-01-01 of a DATE / TIMESTAMP / TIMESTAMPTZ value. */
+  epochSeconds(expr: string): string;
+  /** The `value` of the first row by `orderBy` within a group (NULL values included), restricted by `filter`. */
+  firstBy(value: string, orderBy: string, filter: string): string;
+  /** A sort key for text that compares by code point (PostgreSQL's default collation would not). */
+  byteOrder(expr: string): string;
+  /**
+   * Appended to a layer's SELECT so the planner computes its columns once per row instead of inlining the
+   * expressions into the next layer (PostgreSQL would otherwise copy each parsing step many times over).
+   */
+  readonly fence: string;
+}
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** DuckDB (embedded, the default engine). */
+export const duckdbDialect: Dialect = {
+  name: "duckdb",
+  ident: quote,
+  text: (e) => `CAST(${e} AS VARCHAR)`,
+  double: (e) => `CAST(${e} AS DOUBLE)`,
+  fullMatch: (e, p) => `regexp_full_match(${e}, ${literal(p)})`,
+  extract: (e, p) => `NULLIF(regexp_extract(${e}, ${literal(p)}, 1), '')`,
+  epochSeconds: (e) => `epoch(CAST(${e} AS TIMESTAMP))`,
+  firstBy: (v, o, f) => `first(${v} ORDER BY ${o}) FILTER (WHERE ${f})`,
+  byteOrder: (e) => e,
+  fence: "",
+};
+
+/** PostgreSQL (pushdown): no arg_min, no TRY_CAST, POSIX regular expressions, collation-aware text order. */
+export const postgresDialect: Dialect = {
+  name: "postgres",
+  ident: quote,
+  text: (e) => `CAST(${e} AS text)`,
+  double: (e) => `CAST(${e} AS double precision)`,
+  fullMatch: (e, p) => `(${e} ~ ${literal(`^(?:${p})$`)})`,
+  extract: (e, p) => `substring(${e} from ${literal(p)})`,
+  epochSeconds: (e) => `CAST(EXTRACT(EPOCH FROM CAST(${e} AS timestamp)) AS double precision)`,
+  firstBy: (v, o, f) => `(array_agg(${v} ORDER BY ${o}) FILTER (WHERE ${f}))[1]`,
+  byteOrder: (e) => `${e} COLLATE "C"`,
+  // OFFSET 0 keeps a subquery from being pulled up into its parent (a documented planner fence).
+  fence: " OFFSET 0",
+};

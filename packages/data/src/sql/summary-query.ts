@@ -1,0 +1,261 @@
+import type { SummarizeOptions } from "@valuecast/core";
+import type { ColumnMapping, SourceColumn } from "./columns.ts";
+import type { Dialect } from "./dialect.ts";
+
+/** The SQL and its bound values ($1, $2, … in both dialects). */
+export interface BuiltQuery {
+  readonly sql: string;
+  readonly params: (number | string)[];
+}
+
+/** Everything the builder needs: a FROM-able relation, its columns, the mapping and the summary options. */
+export interface SummaryQueryInput {
+  readonly relation: string;
+  readonly columns: readonly SourceColumn[];
+  readonly mapping: ColumnMapping;
+  readonly options: SummarizeOptions;
+  readonly calibrationEndDay?: number;
+  readonly observationEndDay?: number;
+}
+
+/** Sentinel offset key for timestamps written without a UTC offset. */
+export const NO_OFFSET = -100000;
+
+// Accepted text dates: ISO 8601 (date, optional time to the second, optional fraction, optional offset or Z)
+// and compact YYYYMMDD (CDNOW). Anything else is BAD_DATE: we never guess between day-first and month-first.
+const ISO =
+  "[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?( ?(Z|[+-][0-9]{2}(:?[0-9]{2})?))?)?";
+const COMPACT = "[0-9]{8}";
+const OFFSET = "([+-][0-9]{2}(?::?[0-9]{2})?|Z)$";
+// A plain decimal number (no thousands separators, no currency signs, no NaN/Infinity).
+const NUMBER = " *[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)? *";
+const TRUTHY = "('true', 't', '1', 'yes', 'y')";
+
+/**
+ * The two-level summary query (customer-day, then customer) from ONE definition for every dialect. Rows are
+ * parsed and classified in SQL; only per-customer aggregates and a few report rows leave the engine:
+ * - kind 'C': one row per summarized customer (cid, first_day, last_day, x, first_amount, repeat_sum,
+ *   historic, x_holdout, revenue_holdout, channel, campaign);
+ * - kind 'R': rows rejected by reason (code, n) and customers excluded (v);
+ * - kind 'N': notes on used rows (code, n), refunds netted (code 'REFUNDS', v);
+ * - kind 'Z': rows per written UTC offset (code = minutes, or NO_OFFSET);
+ * - kind 'M': the last day of any accepted row (v) and the calibration end day used (n);
+ * - kind 'T': the number of rows read (n).
+ * Same-day merging only (mergeSameDay: false is core-only).
+ */
+export function buildSummaryQuery(d: Dialect, input: SummaryQueryInput): BuiltQuery {
+  const { mapping: m, options: o } = input;
+  const params: (number | string)[] = [];
+  const bind = (v: number | string) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  // Typed at the placeholder: PostgreSQL cannot infer a parameter's type inside length() or CASE.
+  const bindDay = (v: number) => `CAST(${bind(v)} AS BIGINT)`;
+  const col = (name: string | undefined) => {
+    if (name === undefined) return undefined;
+    const c = input.columns.find((x) => x.name === name);
+    if (!c) throw new Error(`column ${name} is not in the source`);
+    return c;
+  };
+  const txt = (name: string) => `NULLIF(trim(${d.text(d.ident(name))}), '')`;
+  const num = (name: string | undefined) => {
+    const c = col(name);
+    if (!c) return d.double("NULL");
+    if (c.kind === "number") return d.double(d.ident(c.name));
+    const t = txt(c.name);
+    return `CASE WHEN ${d.fullMatch(t, NUMBER)} THEN ${d.double(t)} END`;
+  };
+
+  const id = `NULLIF(regexp_replace(trim(${d.text(d.ident(m.customer))}), '^([0-9]+)[.]0+$', '\\1'), '')`;
+  const dateCol = col(m.date)!;
+  const dateIsText = !["date", "timestamp", "timestamptz"].includes(dateCol.kind);
+  const amount = m.amount !== undefined ? num(m.amount) : `(${num(m.quantity)} * ${num(m.unitPrice)})`;
+  const quantity = num(m.quantity);
+  const cancelParts: string[] = [];
+  if (m.cancelled !== undefined) {
+    cancelParts.push(
+      col(m.cancelled)!.kind === "boolean"
+        ? `coalesce(${d.ident(m.cancelled)}, false)`
+        : `coalesce(lower(${txt(m.cancelled)}) IN ${TRUTHY}, false)`,
+    );
+  }
+  if (m.order !== undefined && m.cancelPrefix) {
+    const p = d.text(bind(m.cancelPrefix));
+    cancelParts.push(`coalesce(substr(${txt(m.order)}, 1, length(${p})) = ${p}, false)`);
+  }
+  const cancelled = cancelParts.length ? cancelParts.join(" OR ") : "false";
+  const channel = m.channel !== undefined ? txt(m.channel) : d.text("NULL");
+  const campaign = m.campaign !== undefined ? txt(m.campaign) : d.text("NULL");
+  const nullText = d.text("NULL");
+  const dupMode = o.duplicates ?? "keep";
+  const allCols = input.columns.map((c) => d.ident(c.name)).join(", ");
+  const dup = dupMode === "ignore" ? "1" : `row_number() OVER (PARTITION BY ${allCols})`;
+  const local = (o.dayBoundary ?? "utc") === "local";
+
+  // Layer 1: raw columns to typed values.
+  const r0 = `SELECT ${id} AS _v_cid,
+      ${dateIsText ? `${txt(m.date)}` : nullText} AS _v_dt,
+      ${dateIsText ? d.double("NULL") : d.epochSeconds(d.ident(m.date))} AS _v_typed_ep,
+      ${amount} AS _v_amt, ${quantity} AS _v_qty, (${cancelled}) AS _v_cancel,
+      ${m.channel !== undefined ? channel : nullText} AS _v_ch, ${m.campaign !== undefined ? campaign : nullText} AS _v_cp,
+      ${dup} AS _v_dup
+    FROM ${input.relation}${d.fence}`;
+  // Layer 2: canonical ISO text (compact dates rewritten) and the written offset.
+  const r1 = `SELECT *,
+      CASE WHEN ${d.fullMatch("_v_dt", COMPACT)} THEN substr(_v_dt, 1, 4) || '-' || substr(_v_dt, 5, 2) || '-' || substr(_v_dt, 7, 2)
+           WHEN ${d.fullMatch("_v_dt", ISO)} THEN _v_dt END AS _v_dc,
+      CASE WHEN ${d.fullMatch("_v_dt", ISO)} AND length(_v_dt) > 10 THEN ${d.extract("substr(_v_dt, 11)", OFFSET)} END AS _v_otx
+    FROM r0${d.fence}`;
+  // Layer 3: date and time components (NULL when the text did not parse).
+  const part = (from: number, len: number) => `CAST(substr(_v_dc, ${from}, ${len}) AS INTEGER)`;
+  const r2 = `SELECT *, ${part(1, 4)} AS _v_y, ${part(6, 2)} AS _v_mo, ${part(9, 2)} AS _v_d,
+      CASE WHEN length(_v_dc) >= 16 THEN ${part(12, 2)} ELSE 0 END AS _v_hh,
+      CASE WHEN length(_v_dc) >= 16 THEN ${part(15, 2)} ELSE 0 END AS _v_mi,
+      CASE WHEN length(_v_dc) >= 19 AND substr(_v_dc, 17, 1) = ':' THEN ${part(18, 2)} ELSE 0 END AS _v_ss,
+      CASE WHEN _v_otx IS NULL THEN NULL WHEN _v_otx = 'Z' THEN 0
+           ELSE (CASE WHEN substr(_v_otx, 1, 1) = '-' THEN -1 ELSE 1 END)
+                * (CAST(substr(_v_otx, 2, 2) AS INTEGER) * 60 + CASE WHEN length(_v_otx) > 3 THEN CAST(right(_v_otx, 2) AS INTEGER) ELSE 0 END)
+      END AS _v_tzm
+    FROM r1${d.fence}`;
+  // Layer 4: the wall-clock instant (seconds), validated so that 2011-02-30 is BAD_DATE and never an error.
+  const dim = `CASE WHEN _v_mo = 2 THEN CASE WHEN (_v_y % 4 = 0 AND _v_y % 100 <> 0) OR _v_y % 400 = 0 THEN 29 ELSE 28 END
+      WHEN _v_mo IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
+  const wall = dateIsText
+    ? `CASE WHEN _v_y >= 1 AND _v_mo BETWEEN 1 AND 12 AND _v_d BETWEEN 1 AND ${dim} AND _v_hh < 24 AND _v_mi < 60 AND _v_ss < 60
+         THEN CAST(make_date(_v_y, _v_mo, _v_d) - DATE '1970-01-01' AS BIGINT) * 86400 + _v_hh * 3600 + _v_mi * 60 + _v_ss END`
+    : "_v_typed_ep";
+  const r3 = `SELECT _v_cid, _v_amt, _v_qty, _v_cancel, _v_ch, _v_cp, _v_dup, _v_tzm,
+      ${d.double(wall)} AS _v_wall FROM r2${d.fence}`;
+  // Layer 5: instant, day and classification.
+  const ep = "(_v_wall - coalesce(_v_tzm, 0) * 60)";
+  const dayOf = local ? "_v_wall" : ep;
+  const r4 = `SELECT _v_cid, _v_ch, _v_cp, _v_dup, ${ep} AS _v_ep,
+      CAST(floor(${dayOf} / 86400.0) AS BIGINT) AS _v_day,
+      CASE WHEN _v_wall IS NULL THEN NULL ELSE coalesce(_v_tzm, ${NO_OFFSET}) END AS _v_tz,
+      _v_amt, (coalesce(_v_cancel, false) OR coalesce(_v_amt < 0, false) OR coalesce(_v_qty < 0, false)) AS _v_refund,
+      _v_cancel
+    FROM r3${d.fence}`;
+  const endDay = input.observationEndDay;
+  const reject = [
+    "WHEN _v_cid IS NULL THEN 'MISSING_CUSTOMER_ID'",
+    "WHEN _v_day IS NULL THEN 'BAD_DATE'",
+    "WHEN _v_amt IS NULL THEN 'BAD_AMOUNT'",
+    ...(endDay !== undefined ? [`WHEN _v_day > ${bindDay(endDay)} THEN 'DATE_AFTER_END'`] : []),
+    ...(dupMode === "drop" ? ["WHEN _v_dup > 1 THEN 'DUPLICATE_ROW'"] : []),
+    ...(o.zeroAmounts === "reject" ? ["WHEN NOT _v_refund AND _v_amt = 0 THEN 'ZERO_AMOUNT'"] : []),
+  ].join(" ");
+  const r5 = `SELECT *, CASE ${reject} END AS _v_code,
+      CASE WHEN _v_refund THEN -abs(_v_amt) ELSE _v_amt END AS _v_val
+    FROM r4`;
+  const ord = (v: string, at: string) => `${at}, ${d.byteOrder(v)} NULLS LAST`;
+  // Level 1: customer-day (and written offset, which is one value per customer-day in practice); rejected
+  // rows collapse into one group per reason.
+  const cday = `SELECT
+      CASE WHEN _v_code IS NULL THEN _v_cid END AS cid,
+      CASE WHEN _v_code IS NULL THEN _v_day END AS day,
+      _v_code AS code, _v_tz AS tz,
+      count(*) AS n,
+      sum(CASE WHEN _v_refund THEN 0 ELSE 1 END) AS np,
+      sum(_v_val) AS amt,
+      sum(CASE WHEN _v_refund THEN _v_val ELSE 0 END) AS ref_amt,
+      sum(CASE WHEN NOT _v_refund AND _v_val = 0 THEN 1 ELSE 0 END) AS nz,
+      sum(CASE WHEN _v_refund AND NOT coalesce(_v_cancel, false) THEN 1 ELSE 0 END) AS nneg,
+      sum(CASE WHEN coalesce(_v_cancel, false) THEN 1 ELSE 0 END) AS ncanc,
+      sum(CASE WHEN _v_dup > 1 THEN 1 ELSE 0 END) AS ndup,
+      min(CASE WHEN NOT _v_refund THEN _v_ep END) AS ch_ep,
+      ${m.channel !== undefined ? d.firstBy("_v_ch", ord("_v_ch", "_v_ep"), "NOT _v_refund") : nullText} AS ch,
+      ${m.campaign !== undefined ? d.firstBy("_v_cp", ord("_v_cp", "_v_ep"), "NOT _v_refund") : nullText} AS cp
+    FROM r5
+    GROUP BY CASE WHEN _v_code IS NULL THEN _v_cid END, CASE WHEN _v_code IS NULL THEN _v_day END, _v_code, _v_tz`;
+  const days = `SELECT cid, day, sum(n) AS n, sum(np) AS np, sum(amt) AS amt, sum(ref_amt) AS ref_amt,
+      sum(nz) AS nz, sum(nneg) AS nneg, sum(ncanc) AS ncanc, sum(ndup) AS ndup,
+      ${m.channel !== undefined ? d.firstBy("ch", ord("ch", "ch_ep"), "np > 0") : nullText} AS ch,
+      ${m.campaign !== undefined ? d.firstBy("cp", ord("cp", "ch_ep"), "np > 0") : nullText} AS cp
+    FROM cday WHERE code IS NULL GROUP BY cid, day`;
+  const cal =
+    input.calibrationEndDay !== undefined
+      ? bindDay(input.calibrationEndDay)
+      : endDay !== undefined
+        ? bindDay(endDay)
+        : "(SELECT max(day) FROM days)";
+  const ends = `SELECT CAST(${cal} AS BIGINT) AS cal, (SELECT max(day) FROM days) AS last_day`;
+  const days2 = `SELECT days.*, ends.cal, min(CASE WHEN np > 0 THEN day END) OVER (PARTITION BY cid) AS f
+    FROM days CROSS JOIN ends`;
+  const cust = `SELECT cid, min(f) AS f, min(cal) AS cal, sum(n) AS n,
+      sum(CASE WHEN f IS NULL OR day < f THEN n ELSE 0 END) AS n_before,
+      sum(CASE WHEN np > 0 AND day > f AND day <= cal THEN 1 ELSE 0 END) AS x,
+      max(CASE WHEN np > 0 AND day <= cal THEN day END) AS last_day,
+      sum(CASE WHEN day = f THEN amt ELSE 0 END) AS first_amount,
+      sum(CASE WHEN np > 0 AND day > f AND day <= cal THEN amt ELSE 0 END) AS repeat_sum,
+      sum(CASE WHEN day >= f AND day <= cal THEN amt ELSE 0 END) AS historic,
+      sum(CASE WHEN np > 0 AND day > cal THEN 1 ELSE 0 END) AS xh,
+      sum(CASE WHEN day > cal AND day >= f THEN amt ELSE 0 END) AS rh,
+      sum(CASE WHEN day >= f THEN nz ELSE 0 END) AS nz,
+      sum(CASE WHEN day >= f THEN nneg ELSE 0 END) AS nneg,
+      sum(CASE WHEN day >= f THEN ncanc ELSE 0 END) AS ncanc,
+      sum(CASE WHEN day >= f THEN ndup ELSE 0 END) AS ndup,
+      sum(CASE WHEN day >= f THEN ref_amt ELSE 0 END) AS ref_amt,
+      max(CASE WHEN day = f THEN ch END) AS ch,
+      max(CASE WHEN day = f THEN cp END) AS cp
+    FROM days2 GROUP BY cid`;
+  const status = `CASE WHEN f IS NULL THEN 'REFUND_WITHOUT_PURCHASE' WHEN f > cal THEN 'FIRST_PURCHASE_AFTER_CALIBRATION' ELSE 'OK' END`;
+  const cust2 = `SELECT *, ${status} AS status FROM cust`;
+  const D = (e: string) => d.double(e);
+  const none = D("NULL");
+  const row = (kind: string, cols: Partial<Record<string, string>>) =>
+    `SELECT '${kind}' AS kind, ${cols.cid ?? nullText} AS cid, ${[
+      "first_day",
+      "last_day",
+      "x",
+      "first_amount",
+      "repeat_sum",
+      "historic",
+      "x_holdout",
+      "revenue_holdout",
+    ]
+      .map((k) => `${cols[k] ? D(cols[k]) : none} AS ${k}`)
+      .join(", ")}, ${cols.channel ?? nullText} AS channel, ${cols.campaign ?? nullText} AS campaign, ${
+      cols.code ?? nullText
+    } AS code, ${cols.n ? D(cols.n) : none} AS n, ${cols.v ? D(cols.v) : none} AS v`;
+  const notes = ["ZERO_AMOUNT:nz", "NEGATIVE_AMOUNT:nneg", "CANCELLED_ORDER:ncanc", "DUPLICATE_ROW:ndup"].map(
+    (s) => {
+      const [code, c] = s.split(":");
+      return `${row("N", { code: `'${code}'`, n: `sum(${c})` })} FROM cust2 WHERE status = 'OK'`;
+    },
+  );
+  const sql = `WITH r0 AS (${r0}),
+  r1 AS (${r1}),
+  r2 AS (${r2}),
+  r3 AS (${r3}),
+  r4 AS (${r4}),
+  r5 AS (${r5}),
+  cday AS MATERIALIZED (${cday}),
+  days AS MATERIALIZED (${days}),
+  ends AS MATERIALIZED (${ends}),
+  days2 AS (${days2}),
+  cust AS (${cust}),
+  cust2 AS MATERIALIZED (${cust2})
+${row("C", {
+  cid: "cid",
+  first_day: "f",
+  last_day: "last_day",
+  x: "x",
+  first_amount: "first_amount",
+  repeat_sum: "repeat_sum",
+  historic: "historic",
+  x_holdout: "xh",
+  revenue_holdout: "rh",
+  channel: "ch",
+  campaign: "cp",
+})} FROM cust2 WHERE status = 'OK'
+UNION ALL ${row("R", { code: "code", n: "sum(n)" })} FROM cday WHERE code IS NOT NULL GROUP BY code
+UNION ALL ${row("R", { code: "status", n: "sum(n)", v: "count(*)" })} FROM cust2 WHERE status <> 'OK' GROUP BY status
+UNION ALL ${row("R", { code: "'REFUND_WITHOUT_PURCHASE'", n: "sum(n_before)", v: "0" })} FROM cust2 WHERE status = 'OK'
+UNION ALL ${notes.join("\nUNION ALL ")}
+UNION ALL ${row("N", { code: "'REFUNDS'", v: "sum(ref_amt)" })} FROM cust2 WHERE status = 'OK'
+UNION ALL ${row("Z", { code: d.text("tz"), n: "sum(n)" })} FROM cday WHERE tz IS NOT NULL GROUP BY tz
+UNION ALL ${row("M", { v: "last_day", n: "cal" })} FROM ends
+UNION ALL ${row("T", { n: "sum(n)" })} FROM cday`;
+  return { sql, params };
+}
