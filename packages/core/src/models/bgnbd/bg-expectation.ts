@@ -45,7 +45,8 @@ const MAX_CONDITION = 1e6;
  */
 export function bgExpectedGivenAlive(A: number, a: number, bPost: number, beta: number, t: number): number {
   if (!(t > 0)) return 0;
-  if (t === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
+  // t -> infinity: every purchase until dropout, E[1/p] = (a + bPost - 1)/(a - 1), infinite for a <= 1.
+  if (t === Number.POSITIVE_INFINITY) return a > 1 ? (a + bPost - 1) / (a - 1) : Number.POSITIVE_INFINITY;
   const u = t / beta;
   const z = t / (beta + t);
   if (z <= SERIES_MAX_Z) {

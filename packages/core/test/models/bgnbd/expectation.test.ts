@@ -109,6 +109,12 @@ describe("expected purchases given alive (FHL 2005 eq. 10 bracket)", () => {
     }
   });
 
+  it("tends to E[1/p] = (a + b + x - 1)/(a - 1) as t grows (a > 1), infinite for a <= 1", () => {
+    close(bgExpectedGivenAlive(3, 2.5, 4, 10, Number.POSITIVE_INFINITY), 5.5 / 1.5, 1e-15, "t = Infinity");
+    close(bgExpectedGivenAlive(3, 2.5, 4, 10, 1e9), 5.5 / 1.5, 1e-6, "t = 1e9");
+    assert.equal(bgExpectedGivenAlive(3, 0.8, 4, 10, Number.POSITIVE_INFINITY), Number.POSITIVE_INFINITY);
+  });
+
   it("stays finite and accurate for x = 10,000", () => {
     const g = bgExpectedGivenAlive(0.25 + 1e4, 0.8, 2.5 + 1e4, 4 + 40, 52);
     close(g, bruteForce(0.25 + 1e4, 0.8, 2.5 + 1e4, 44, 52), 1e-8, "x = 1e4");
