@@ -39,6 +39,8 @@ const SERIES_EPS = 1e-17;
 const MAX_TERMS = 2_000_000;
 /** Terms we try before switching to the connection formula for x > 1/2. */
 const QUICK_TERMS = 400;
+/** ... and when the connection formula is degenerate (20 evaluations, the cost of about 4000 terms). */
+const QUICK_TERMS_DEGENERATE = 3000;
 /** Cancellation factor (sum |terms| / |sum|) above which a result is considered unreliable. */
 const COND_LIMIT = 1e3;
 
@@ -118,7 +120,7 @@ function sumSeries(
   // Past these indices no factor changes sign any more, so small terms mean convergence.
   const kSettled = Math.max(-p, -q, -(cInt + cFrac), 0);
   const kEnd = k0 + maxTerms;
-  const quick = maxTerms <= QUICK_TERMS;
+  const quick = maxTerms < MAX_TERMS;
   for (; k < kEnd; k++) {
     // c + k as (integer part + k) + fraction: where it crosses zero it equals the fraction exactly, which the
     // near-degenerate connection formula relies on (its 1/(c + k) terms cancel against Gamma poles).
@@ -473,7 +475,14 @@ function evalUnit(p: number, q: number, c: number, x: number, y: number): void {
     return;
   }
   // Many model cases (large c) converge in a few terms even close to 1: try that first.
-  if (seriesBest(p, q, 0, c, x, lnY, QUICK_TERMS) && rCond < COND_LIMIT) return;
+  const s = c - p - q;
+  const degenerate = Math.abs(s - Math.round(s)) < DEGENERATE_W;
+  if (
+    seriesBest(p, q, 0, c, x, lnY, degenerate ? QUICK_TERMS_DEGENERATE : QUICK_TERMS) &&
+    rCond < COND_LIMIT
+  ) {
+    return;
+  }
   connectionStable(p, q, c, x, y);
   if (rCond < COND_LIMIT && Number.isFinite(rLog)) return;
   // The connection formula cancelled (typically large parameters): sum the series to the end and keep
