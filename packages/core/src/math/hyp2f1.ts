@@ -587,7 +587,10 @@ export function hyp2f1(a: number, b: number, c: number, z: number, oneMinusZ: nu
   return rSign * Math.exp(rLog);
 }
 
-/** log |2F1| with its sign; sign 0 means the value is exactly 0 (log = -Infinity). */
+/**
+ * log |2F1| with its sign; sign 0 means the value is exactly 0 (log = -Infinity).
+ * @example const { log, sign } = lhyp2f1(1, 1, 2, 0.5); sign * Math.exp(log) // 1.3862943611198906
+ */
 export interface LogValue {
   readonly log: number;
   readonly sign: 1 | -1 | 0;

@@ -6,7 +6,10 @@
  */
 import { lgamma } from "./special.ts";
 
-/** A random number generator: its 128-bit state and a uniform draw in (0, 1). */
+/**
+ * A random number generator: its 128-bit state and a uniform draw in (0, 1).
+ * @example const rng: Rng = createRng(1); rng.uniform()
+ */
 export interface Rng {
   /** xoshiro128** state (four 32-bit words, never all zero). */
   readonly state: Uint32Array;
