@@ -80,3 +80,31 @@ export function discountedIncrease(E: (t: number) => number, H: number, delta: n
   for (let i = 0; i < nodes.length; i++) s += weights[i]! * E(nodes[i]!);
   return Math.exp(-delta * H) * EH + delta * s;
 }
+
+/**
+ * The discounted increase for a discrete-opportunity model (BG/BB): purchases can only happen at the
+ * opportunities k = 1..H (H whole), each discounted by e^(-delta k):
+ *
+ *   Σ_{k=1}^{H} e^(-delta k) (E(k) - E(k-1))
+ *
+ * With delta = ln(1 + d) per opportunity this is the BG/BB's DERT truncated at H (Fader, Hardie &
+ * Shang 2010). With delta = 0 it is E(H).
+ * @example discountedIncreaseDiscrete((k) => 0.5 * k, 3, Math.log(1.1)) // 0.5 (1/1.1 + 1/1.21 + 1/1.331)
+ */
+export function discountedIncreaseDiscrete(
+  E: (k: number) => number,
+  H: number,
+  delta: number,
+  EH = E(H),
+): number {
+  if (!(H >= 1)) return 0;
+  if (!(delta > 0)) return EH;
+  let s = 0;
+  let prev = 0;
+  for (let k = 1; k <= H; k++) {
+    const cur = k === H ? EH : E(k);
+    s += Math.exp(-delta * k) * (cur - prev);
+    prev = cur;
+  }
+  return s;
+}

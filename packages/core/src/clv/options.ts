@@ -14,6 +14,12 @@ export interface ClvOptions {
   readonly timeUnit?: TimeUnit;
   /** Margin applied to expected spend (default 1: revenue). */
   readonly margin?: number;
+  /**
+   * "continuous" (purchases at any time: BG/NBD, MBG/NBD, Pareto/NBD) or "discrete" (purchases only at
+   * whole opportunities 1..horizon: BG/BB). Default: "discrete" for a predictor named "bgbb", else
+   * "continuous".
+   */
+  readonly timing?: "continuous" | "discrete";
 }
 
 /**

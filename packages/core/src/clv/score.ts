@@ -2,7 +2,7 @@ import { type Issue, issue, ValuecastError } from "../errors/issues.ts";
 import type { SpendPredictor } from "../models/gamma-gamma/model.ts";
 import type { PurchasePredictor } from "../models/purchase-model.ts";
 import type { RfmData } from "../models/types.ts";
-import { discountedIncrease } from "./discounting.ts";
+import { discountedIncrease, discountedIncreaseDiscrete } from "./discounting.ts";
 import { type FactorisedPurchasePredictor, isFactorised } from "./factorised.ts";
 import { type ClvOptions, resolveClvOptions } from "./options.ts";
 
@@ -95,8 +95,10 @@ export function scoreCustomers(
     clv: new Float64Array(n),
     clvUndiscounted: new Float64Array(n),
   };
-  if (isFactorised(predictor)) scoreFactorised(predictor, data, H, delta, out);
-  else scoreGeneric(predictor, data, H, delta, out);
+  const discrete = timingOf(predictor, options) === "discrete";
+  if (discrete && !Number.isInteger(H)) throw horizonNotWhole(H);
+  if (isFactorised(predictor) && !discrete) scoreFactorised(predictor, data, H, delta, out);
+  else scoreGeneric(predictor, data, H, delta, out, discrete);
   const { expectedPurchases, discountedPurchases, expectedSpend, clv, clvUndiscounted } = out;
   for (let i = 0; i < n; i++) {
     const s = spendOf(i);
@@ -135,13 +137,32 @@ function customerIssues(data: ScoringData): Issue[] {
   return issues;
 }
 
-/** Every customer on its own: CET at the horizon and, when discounting, at the quadrature nodes. */
+/** The timing asked for, or the default for the predictor (BG/BB is discrete). */
+function timingOf(p: PurchasePredictor, options: ClvOptions): "continuous" | "discrete" {
+  return options.timing ?? (p.model === "bgbb" ? "discrete" : "continuous");
+}
+
+function horizonNotWhole(H: number): ValuecastError {
+  return new ValuecastError([
+    issue(
+      "BAD_OPTION_VALUE",
+      `a discrete-opportunity model needs a whole number of opportunities as horizon (got ${H})`,
+      { field: "horizon" },
+    ),
+  ]);
+}
+
+/**
+ * Every customer on its own: CET at the horizon and, when discounting, at the quadrature nodes
+ * (continuous timing) or at each whole opportunity (discrete timing).
+ */
 function scoreGeneric(
   p: PurchasePredictor,
   data: ScoringData,
   H: number,
   delta: number,
   out: CustomerScores,
+  discrete: boolean,
 ) {
   const { x: xs, t_x: txs, T: Ts } = data;
   for (let i = 0; i < xs.length; i++) {
@@ -151,8 +172,9 @@ function scoreGeneric(
     out.pAlive[i] = p.pAlive(x, tx, T);
     const EH = p.conditionalExpectedPurchases(H, x, tx, T);
     out.expectedPurchases[i] = EH;
+    const E = (t: number) => p.conditionalExpectedPurchases(t, x, tx, T);
     out.discountedPurchases[i] =
-      delta > 0 ? discountedIncrease((t) => p.conditionalExpectedPurchases(t, x, tx, T), H, delta, EH) : EH;
+      delta > 0 ? (discrete ? discountedIncreaseDiscrete : discountedIncrease)(E, H, delta, EH) : EH;
   }
 }
 
@@ -229,8 +251,11 @@ export function customerClv(
   options: ClvOptions,
 ): { clv: number; clvUndiscounted: number; expectedPurchases: number; discountedPurchases: number } {
   const { horizon: H, delta, margin } = resolveClvOptions(options);
+  const discrete = timingOf(predictor, options) === "discrete";
+  if (discrete && !Number.isInteger(H)) throw horizonNotWhole(H);
   const EH = predictor.conditionalExpectedPurchases(H, x, t_x, T);
-  const disc = discountedIncrease((t) => predictor.conditionalExpectedPurchases(t, x, t_x, T), H, delta, EH);
+  const E = (t: number) => predictor.conditionalExpectedPurchases(t, x, t_x, T);
+  const disc = (discrete ? discountedIncreaseDiscrete : discountedIncrease)(E, H, delta, EH);
   return {
     clv: margin * spendPerTransaction * disc,
     clvUndiscounted: margin * spendPerTransaction * EH,

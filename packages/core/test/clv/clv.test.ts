@@ -1,8 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { customerClv, discountedIncrease, resolveClvOptions, scoreCustomers } from "../../src/clv/index.ts";
+import {
+  customerClv,
+  discountedIncrease,
+  discountedIncreaseDiscrete,
+  resolveClvOptions,
+  scoreCustomers,
+} from "../../src/clv/index.ts";
 import { ValuecastError } from "../../src/errors/issues.ts";
 import { integrate } from "../../src/math/quadrature.ts";
+import { bgbbPredictor } from "../../src/models/bgbb/index.ts";
 import { bgnbdPredictor } from "../../src/models/bgnbd/index.ts";
 import { gammaGammaPredictor } from "../../src/models/gamma-gamma/index.ts";
 import { mbgnbdPredictor } from "../../src/models/mbgnbd/index.ts";
@@ -148,6 +155,45 @@ describe("CLV for the Pareto/NBD (generic per-customer path)", () => {
         `x ${x}`,
       );
     }
+  });
+});
+
+describe("CLV for the BG/BB (discrete opportunities)", () => {
+  const BGBB = bgbbPredictor({ alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 });
+
+  it("discounts each whole opportunity: Σ e^(-δk) (CET(k) - CET(k-1))", () => {
+    close(
+      discountedIncreaseDiscrete((k) => 0.5 * k, 3, Math.log(1.1)),
+      0.5 * (1 / 1.1 + 1 / 1.21 + 1 / 1.331),
+      1e-14,
+      "linear",
+    );
+  });
+
+  it("over a long horizon equals the BG/BB's own DERT at d = 10% per opportunity (Fader, Hardie & Shang 2010), independently computed", () => {
+    const data = rfmData([0, 2, 6, 4], [0, 4, 6, 5], [6, 6, 6, 6]);
+    // An annual opportunity: 10% a year is delta = ln(1.1) per opportunity.
+    const s = scoreCustomers(BGBB, 1, data, { horizon: 400, discountRate: 0.1, timeUnit: "year" });
+    for (let i = 0; i < 4; i++) {
+      const dert = BGBB.dert(0.1, data.x[i]!, data.t_x[i]!, data.T[i]!);
+      close(s.discountedPurchases[i]!, dert, 1e-9, `customer ${i}`);
+    }
+  });
+
+  it("defaults to discrete timing for bgbb, uses the BG/BB CET undiscounted, and needs a whole horizon", () => {
+    const data = rfmData([4], [5], [6]);
+    const s = scoreCustomers(BGBB, 1, data, { horizon: 10 });
+    close(s.expectedPurchases[0]!, BGBB.conditionalExpectedPurchases(10, 4, 5, 6), 1e-15, "10-period CET");
+    const d = scoreCustomers(BGBB, 1, data, { horizon: 10, discountRate: 0.1, timeUnit: "year" });
+    const explicit = scoreCustomers(BGBB, 1, data, {
+      horizon: 10,
+      discountRate: 0.1,
+      timeUnit: "year",
+      timing: "discrete",
+    });
+    assert.equal(d.clv[0], explicit.clv[0]);
+    assert.ok(d.clv[0]! < s.clv[0]!);
+    assert.throws(() => scoreCustomers(BGBB, 1, data, { horizon: 10.5 }), ValuecastError);
   });
 });
 
