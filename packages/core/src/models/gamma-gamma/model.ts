@@ -61,7 +61,7 @@ export interface SpendPredictor {
   readonly params: Readonly<Record<string, number>>;
   /**
    * Expected value of a customer's future transactions given x repeat purchases with mean value zbar
-   * (the population mean for x = 0).
+   * (the population mean for x = 0, and for zbar <= 0, which the fit never accepts).
    */
   conditionalExpectedSpend(x: number, zbar: number): number;
   /** Population mean transaction value p gamma / (q - 1) (a new customer's expected spend). */
