@@ -63,6 +63,11 @@ export interface ZilnTrainingReport {
   /** Mean ZILN loss on the validation rows after each epoch (empty without validation rows). */
   readonly validationLoss: readonly number[];
   readonly stoppedEarly: boolean;
+  /**
+   * True when the loss stopped being finite (weights overflowed, e.g. with a far too large learning
+   * rate): training stopped and the last finite best weights were kept, never NaN predictions.
+   */
+  readonly diverged: boolean;
 }
 
 /** A trained ZILN model: plain data (use `zilnModelToJson` / `zilnModelFromJson` to store it). */
@@ -101,6 +106,27 @@ function checkLabels(labels: ArrayLike<number>, rows: number, what: string): voi
  * the share of positive labels, mu and sigma = mean and sd of log y over the positive labels. Starting
  * there, training spends its steps on the features rather than on finding the label scale.
  */
+/** Every feature value must be finite: one NaN would spread through every weight it touches. */
+function checkFeatures(m: FeatureMatrix, what: string): void {
+  const v = m.values;
+  const count = m.rows * m.cols;
+  if (v.length < count) {
+    throw new ValuecastError([
+      issue("INVALID_DATA", `${what}: the matrix holds fewer values than rows x cols`),
+    ]);
+  }
+  for (let k = 0; k < count; k++) {
+    if (!Number.isFinite(v[k]!)) {
+      const row = Math.floor(k / m.cols);
+      throw new ValuecastError([
+        issue("INVALID_DATA", `${what}: feature '${m.names[k % m.cols]}' of row ${row} is ${v[k]}`, {
+          index: row,
+        }),
+      ]);
+    }
+  }
+}
+
 function labelPriors(labels: ArrayLike<number>, rows: number): [number, number, number] {
   let pos = 0;
   let s = 0;
@@ -154,7 +180,13 @@ export function trainZiln(
   options: ZilnTrainOptions = {},
 ): ZilnModel {
   checkLabels(labels, features.rows, "trainZiln");
+  checkFeatures(features, "trainZiln");
   const hidden = options.hidden ?? [];
+  if (!hidden.every((w) => Number.isInteger(w) && w >= 1)) {
+    throw new ValuecastError([
+      issue("BAD_OPTION_VALUE", `hidden layer widths must be positive integers (got [${hidden.join(", ")}])`),
+    ]);
+  }
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 256));
   let lr = options.learningRate ?? (hidden.length === 0 ? 0.01 : 0.002);
   const decay = options.weightDecay ?? 1e-4;
@@ -170,6 +202,7 @@ export function trainZiln(
     valid = options.validation.features;
     validLabels = options.validation.labels;
     checkLabels(validLabels, valid.rows, "trainZiln validation");
+    checkFeatures(valid, "trainZiln validation");
     if (valid.cols !== features.cols) {
       throw new ValuecastError([
         issue("INVALID_DATA", "validation features have a different number of columns"),
@@ -230,6 +263,7 @@ export function trainZiln(
   const bestParams = new Float64Array(params);
   let since = 0;
   let stoppedEarly = false;
+  let diverged = false;
   const d = features.cols;
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -272,6 +306,10 @@ export function trainZiln(
         params[k] = w - (lr * (a * c1)) / (Math.sqrt(v * c2) + eps);
       }
     }
+    if (!Number.isFinite(epochLoss)) {
+      diverged = true;
+      break;
+    }
     trainLoss.push(epochLoss / n);
     if (valid && validLabels) {
       const vl = meanLoss(layers, valid, validLabels, evalActs, evalChunk);
@@ -296,7 +334,7 @@ export function trainZiln(
     }
   }
 
-  const keepBest = options.restoreBest ?? true;
+  const keepBest = (options.restoreBest ?? true) || diverged;
   const finalLayers = layerViews(new Float64Array(keepBest ? bestParams : params), widths);
   return {
     kind: "ziln",
@@ -311,6 +349,7 @@ export function trainZiln(
       trainLoss,
       validationLoss,
       stoppedEarly,
+      diverged,
     },
   };
 }
@@ -326,6 +365,7 @@ export function predictZiln(model: ZilnModel, features: FeatureMatrix): ZilnPred
       issue("INVALID_DATA", `the model expects ${inputs} feature columns, got ${features.cols}`),
     ]);
   }
+  checkFeatures(features, "predictZiln");
   const chunk = 1024;
   const acts = model.layers.map((l) => new Float64Array(chunk * l.outputs));
   const p = new Float64Array(features.rows);

@@ -119,12 +119,22 @@ describe("trainZiln", () => {
     assert.ok(s / m < 0.03, `mean relative error ${s / m}`);
   });
 
+  it("a far too large learning rate stops as diverged with finite predictions, never NaN", () => {
+    const model = trainZiln(X, labels, { hidden: [8], learningRate: 1e6, epochs: 5, seed: 1 });
+    const { p, mean } = predictZiln(model, X);
+    assert.ok(p.every(Number.isFinite) && mean.every(Number.isFinite));
+    assert.ok(model.training.diverged && model.training.trainLoss.every(Number.isFinite));
+  });
+
   it("rejects negative or non-finite labels and mismatched shapes as issues", () => {
     const X2 = featureMatrix([[1], [2]]);
     assert.throws(() => trainZiln(X2, [1, -1]), ValuecastError);
     assert.throws(() => trainZiln(X2, [1, Number.NaN]), ValuecastError);
     assert.throws(() => trainZiln(X2, [1]), ValuecastError);
+    assert.throws(() => trainZiln(featureMatrix([[1], [Number.NaN]]), [1, 0]), ValuecastError);
+    assert.throws(() => trainZiln(X2, [1, 0], { hidden: [0] }), ValuecastError);
     const m = trainZiln(X2, [1, 0], { epochs: 1 });
+    assert.throws(() => predictZiln(m, featureMatrix([[Number.POSITIVE_INFINITY]])), ValuecastError);
     assert.throws(() => predictZiln(m, featureMatrix([[1, 2]])), ValuecastError);
   });
 });
