@@ -1,39 +1,16 @@
-import {
-  issue,
-  type SummarizeOptions,
-  type SummaryColumns,
-  type SummaryReport,
-  ValuecastError,
-} from "@valuecast/core";
+import { issue, ValuecastError } from "@valuecast/core";
 
 /**
- * The part of @valuecast/data the CLI uses: open a source in its engine (DuckDB for files and duckdb:
- * databases, PostgreSQL pushdown for postgres:// URLs) and run the per-customer aggregation there, so only
- * summaries leave the engine. Loaded on first use: the native DuckDB binding is only paid for when needed.
+ * The part of @valuecast/data the CLI uses: `openSource` (DuckDB for files and duckdb: databases,
+ * PostgreSQL pushdown for postgres:// URLs) and `summarizeSource`, which runs the per-customer aggregation
+ * inside the engine so only summaries leave it. Loaded on first use: the native DuckDB binding is only paid
+ * for when a command needs it.
  */
-export interface DataEngines {
-  openSource(
-    spec:
-      | string
-      | readonly string[]
-      | { readonly path: string | readonly string[]; readonly delimiter?: string }
-      | { readonly url: string; readonly table?: string; readonly query?: string },
-  ): Promise<{ close(): Promise<void> }>;
-  summarizeSource(
-    source: { close(): Promise<void> },
-    options: SummarizeOptions & { readonly columns?: Readonly<Record<string, string>> },
-  ): Promise<{
-    readonly columns: SummaryColumns;
-    readonly report: SummaryReport;
-    readonly mapping: { readonly description: string };
-    readonly engine: string;
-    readonly seconds: number;
-  }>;
-}
+export type DataEngines = Pick<typeof import("@valuecast/data"), "openSource" | "summarizeSource">;
 
 const DATA_PACKAGE = "@valuecast/data";
 
-/** Loads the data engines package. */
+/** Loads the data engines package, or says clearly why it cannot. */
 export async function loadDataEngines(): Promise<DataEngines> {
   try {
     return (await import(DATA_PACKAGE)) as DataEngines;

@@ -1,11 +1,18 @@
 // The composition root's model registry: which model names the CLI accepts and where each comes from.
 // The model folders are imported through this one file so the CLI has a single place to follow core.
-import { issue, type PurchaseModel, ValuecastError } from "@valuecast/core";
+import {
+  bgnbdModel,
+  gammaGammaPredictor,
+  gammaGammaSpec,
+  issue,
+  mbgnbdModel,
+  type PurchaseModel,
+  pnbdModel,
+  spendData,
+  ValuecastError,
+} from "@valuecast/core";
+// BG/BB and sBG are not re-exported from core's root (yet): imported from their folders.
 import { bgbbModel, bgbbPredictor, bgbbSpec } from "../../core/src/models/bgbb/index.ts";
-import { bgnbdModel } from "../../core/src/models/bgnbd/index.ts";
-import { gammaGammaPredictor, gammaGammaSpec, spendData } from "../../core/src/models/gamma-gamma/index.ts";
-import { mbgnbdModel } from "../../core/src/models/mbgnbd/index.ts";
-import { pnbdModel } from "../../core/src/models/pnbd/index.ts";
 import { sbgModel, sbgSpec, survivorData } from "../../core/src/models/sbg/index.ts";
 
 export {
@@ -58,4 +65,4 @@ export function isPurchaseModel(name: string): boolean {
   return PURCHASE_MODELS[name] !== undefined;
 }
 
-export { type CustomerScores, scoreCustomers } from "../../core/src/clv/index.ts";
+export { type CustomerScores, scoreCustomers } from "@valuecast/core";

@@ -1,7 +1,14 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { type Issue, issue, type Transaction, ValuecastError } from "@valuecast/core";
+import {
+  type Issue,
+  issue,
+  parseAmountText,
+  parseTimestampText,
+  type Transaction,
+  ValuecastError,
+} from "@valuecast/core";
 
 /**
  * A small reader for delimited transaction files (CSV, TSV, whitespace such as CDNOW's), one file, a
@@ -110,27 +117,6 @@ function splitter(delimiter: string): (line: string) => string[] {
   };
 }
 
-const DATE_RE =
-  /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
-
-/**
- * Parses YYYYMMDD, YYYY-MM-DD and YYYY-MM-DD HH:MM[:SS][offset] to epoch ms of the written wall-clock
- * time (so the calendar day is the one written) and the offset in minutes when one was written.
- * NaN when the text is not such a date.
- */
-export function parseDate(text: string): { at: number; offset?: number } {
-  const m = DATE_RE.exec(text.trim());
-  if (!m) return { at: Number.NaN };
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const at = Date.UTC(y, mo - 1, d, Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
-  const check = new Date(Date.UTC(y, mo - 1, d));
-  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return { at: Number.NaN };
-  if (!m[7]) return { at };
-  const z = m[7];
-  const offset = z === "Z" ? 0 : (z[0] === "-" ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(-2)));
-  return { at, offset };
-}
-
 function find(header: readonly string[], names: readonly string[], explicit?: string): number {
   if (explicit !== undefined) return header.findIndex((h) => h.toLowerCase() === explicit.toLowerCase());
   for (const n of names) {
@@ -164,7 +150,7 @@ export function readTransactionFiles(source: string, choice: ColumnChoice = {}):
       (first.includes(",") ? "," : first.includes("\t") ? "\t" : first.includes(";") ? ";" : " ");
     const split = splitter(delimiter === "\\t" ? "\t" : delimiter);
     const cells = split(first).map((c) => c.trim());
-    const headerless = cells.some((c) => DATE_RE.test(c));
+    const headerless = cells.some((c) => parseTimestampText(c) !== undefined);
     const header = headerless
       ? cells.map((_, i) => `column${i + 1}`)
       : cells.map((c) => c.replace(/^\uFEFF/, ""));
@@ -176,7 +162,7 @@ export function readTransactionFiles(source: string, choice: ColumnChoice = {}):
     let pi = -1;
     if (headerless && !choice.customer && !choice.date && !choice.amount) {
       ci = 0;
-      di = cells.findIndex((c) => DATE_RE.test(c));
+      di = cells.findIndex((c) => parseTimestampText(c) !== undefined);
       ai = cells.length - 1;
     } else {
       ci = find(header, CUSTOMER, choice.customer);
@@ -214,26 +200,26 @@ export function readTransactionFiles(source: string, choice: ColumnChoice = {}):
       const line = lines[l]!;
       if (line.trim() === "") continue;
       const f = split(line);
-      const d = parseDate((f[di] ?? "").trim());
-      const quantity = qi >= 0 ? Number((f[qi] ?? "").trim()) : undefined;
-      const amountText = ai >= 0 ? (f[ai] ?? "").trim() : "";
+      // Core's parsers carry the SQL engines' exact rules, so every engine reads the same values.
+      const d = parseTimestampText(f[di]);
+      const quantity = qi >= 0 ? parseAmountText(f[qi]) : undefined;
       const amount =
         ai >= 0
-          ? amountText === ""
-            ? Number.NaN
-            : Number(amountText)
-          : quantity! * Number((f[pi] ?? "").trim());
+          ? (parseAmountText(f[ai]) ?? Number.NaN)
+          : quantity !== undefined
+            ? quantity * (parseAmountText(f[pi]) ?? Number.NaN)
+            : Number.NaN;
       const order = oi >= 0 ? (f[oi] ?? "").trim() : undefined;
       fileOf.push(file);
       lines1.push(l + 1);
       transactions.push({
         customerId: (f[ci] ?? "").trim(),
-        at: d.at,
+        at: d ? d.at : Number.NaN,
         amount,
         rowKey: line,
-        ...(d.offset !== undefined ? { utcOffsetMinutes: d.offset } : {}),
+        ...(d?.utcOffsetMinutes !== undefined ? { utcOffsetMinutes: d.utcOffsetMinutes } : {}),
         ...(order ? { orderId: order, ...(/^c/i.test(order) ? { cancelled: true } : {}) } : {}),
-        ...(quantity !== undefined && Number.isFinite(quantity) ? { quantity } : {}),
+        ...(quantity !== undefined ? { quantity } : {}),
         ...(chi >= 0 ? { channel: (f[chi] ?? "").trim() } : {}),
         ...(cai >= 0 ? { campaign: (f[cai] ?? "").trim() } : {}),
       });

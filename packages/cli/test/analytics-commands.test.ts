@@ -3,8 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { fitModel } from "@valuecast/core";
-import { bgnbdModel } from "../../core/src/models/bgnbd/index.ts";
+import { bgnbdModel, fitModel } from "@valuecast/core";
 import { DATA } from "./paths.ts";
 import { run } from "./run.ts";
 

@@ -3,8 +3,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { bgnbdModel } from "../../core/src/models/bgnbd/index.ts";
-import { gammaGammaPredictor } from "../../core/src/models/gamma-gamma/index.ts";
+import { bgnbdModel, gammaGammaPredictor } from "@valuecast/core";
 import { DATA } from "./paths.ts";
 import { run } from "./run.ts";
 

@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { DATA } from "./paths.ts";
+import { run } from "./run.ts";
+
+interface Summary {
+  report: { rowsRead: number; rowsRejected: number; customers: number };
+  customers: {
+    customer_id: string;
+    x: number;
+    t_x: number;
+    T: number;
+    monetary: number;
+    x_holdout: number;
+  }[];
+}
+
+describe("summaries through @valuecast/data's engines", () => {
+  it("DuckDB gives the same summaries as the in-memory path on CDNOW_master (calibration 1997-09-30)", async () => {
+    const args = ["summarize", join(DATA, "CDNOW_master.txt"), "--calibration-end", "1997-09-30", "--json"];
+    const mem = await run([...args, "--engine", "memory"]);
+    const duck = await run([...args, "--engine", "duckdb"]);
+    assert.equal(mem.code, 0, mem.err);
+    assert.equal(duck.code, 0, duck.err);
+    const a = JSON.parse(mem.out) as Summary;
+    const b = JSON.parse(duck.out) as Summary;
+    assert.equal(b.report.rowsRead, 69659);
+    assert.equal(b.report.customers, a.report.customers);
+    const byId = new Map(b.customers.map((c) => [c.customer_id, c]));
+    for (const c of a.customers) {
+      const d = byId.get(c.customer_id)!;
+      assert.ok(d, c.customer_id);
+      assert.equal(d.x, c.x);
+      assert.ok(Math.abs(d.t_x - c.t_x) < 1e-9 && Math.abs(d.T - c.T) < 1e-9);
+      assert.ok(Math.abs(d.monetary - c.monetary) < 1e-6);
+      assert.equal(d.x_holdout, c.x_holdout);
+    }
+  });
+
+  it("reads Parquet (chosen by extension) through DuckDB", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "vc-pq-")), "t.parquet");
+    const db = await DuckDBInstance.create(":memory:");
+    const conn = await db.connect();
+    await conn.run(
+      `COPY (SELECT * FROM (VALUES ('a', DATE '2024-01-01', 10.0), ('a', DATE '2024-01-15', 5.0), ('b', DATE '2024-01-08', 7.5), ('a', DATE '2024-02-12', 2.5))
+        t(customer_id, order_date, amount)) TO '${file}' (FORMAT parquet)`,
+    );
+    conn.closeSync();
+    const r = await run(["summarize", file, "--end", "2024-02-26", "--json"]);
+    assert.equal(r.code, 0, r.err);
+    const s = JSON.parse(r.out) as Summary;
+    const a = s.customers.find((c) => c.customer_id === "a")!;
+    // a: first 2024-01-01, repeats on 01-15 and 02-12 (6 weeks after), end 02-26 = 8 weeks after the first.
+    assert.deepEqual([a.x, a.t_x, a.T, a.monetary], [2, 6, 8, 3.75]);
+    assert.equal(s.report.rowsRead, 4);
+  });
+
+  it("a database URL without --table or --query is a usage error", async () => {
+    const r = await run(["summarize", "duckdb:/tmp/none.db"]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--table|--query|table or a query/);
+  });
+});
