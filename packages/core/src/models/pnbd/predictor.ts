@@ -1,14 +1,15 @@
-import type { PurchasePredictor } from "../purchase-model.ts";
+import type { FactorisedPurchasePredictor } from "../../clv/factorised.ts";
 import { pnbdDertFor } from "./dert.ts";
 import { pnbdPAlive } from "./p-alive.ts";
 import { oneMinusPowerOver, type PnbdParams, readPnbdParams } from "./params.ts";
 import { pnbdPmfFor } from "./pmf.ts";
 
 /**
- * The Pareto/NBD predictor: the common `PurchasePredictor` plus DERT.
+ * The Pareto/NBD predictor: the common `PurchasePredictor`, the factorised E[purchases | alive, x, T]
+ * (so `scoreCustomers` discounts once per distinct (x, T) pair), plus DERT.
  * @example const pred: PnbdPredictor = pnbdPredictor({ r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 });
  */
-export interface PnbdPredictor extends PurchasePredictor {
+export interface PnbdPredictor extends FactorisedPurchasePredictor {
   /**
    * Discounted expected residual transactions at continuous discount rate `delta` per time unit
    * (Fader, Hardie & Lee 2005, "RFM and CLV", JMR 42(4), eq. 2 / appendix).
@@ -48,6 +49,12 @@ export function pnbdPredictor(params: Readonly<Record<string, number>>): PnbdPre
       const alive = pnbdPAlive(p, x, t_x, T);
       if (!(t > 0)) return 0;
       return alive * expectedGivenAlive(p, x, T, t);
+    },
+    // E[X(T, T+t] | alive at T, x, T] (Fader & Hardie 2005 note eq. 24 without P(alive)): independent of
+    // t_x, which is what lets the scorer tabulate it per distinct (x, T).
+    expectedPurchasesIfAlive(t: number, x: number, T: number): number {
+      if (!(t > 0)) return 0;
+      return expectedGivenAlive(p, x, T, t);
     },
     expectedPurchases(t: number): number {
       if (!(t > 0)) return 0;
