@@ -1,5 +1,6 @@
-import { createWriteStream } from "node:fs";
-import { extname } from "node:path";
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { extname, join } from "node:path";
 import { issue, ValuecastError } from "@valuecast/core";
 
 /** A columnar table to write: names in order, one array (numbers or strings) per column. */
@@ -10,7 +11,7 @@ export interface OutputTable {
 }
 
 /** The file formats chosen by extension. */
-export const TABLE_FORMATS = [".csv", ".json", ".ndjson", ".jsonl"] as const;
+export const TABLE_FORMATS = [".csv", ".json", ".ndjson", ".jsonl", ".parquet"] as const;
 
 function csvCell(v: number | string | null | undefined): string {
   if (v === null || v === undefined) return "";
@@ -32,11 +33,12 @@ export async function writeTable(path: string, table: OutputTable): Promise<void
   const ext = extname(path.replace(/\.gz$/, "")).toLowerCase();
   if (!(TABLE_FORMATS as readonly string[]).includes(ext)) {
     throw new ValuecastError([
-      issue("UNSUPPORTED_FORMAT", `cannot write '${ext || path}': use .csv, .json or .ndjson`, {
+      issue("UNSUPPORTED_FORMAT", `cannot write '${ext || path}': use .csv, .json, .ndjson or .parquet`, {
         field: "--out",
       }),
     ]);
   }
+  if (ext === ".parquet") return writeParquet(path, table);
   const out = createWriteStream(path);
   const done = new Promise<void>((resolve, reject) => {
     out.on("finish", resolve);
@@ -63,6 +65,36 @@ export async function writeTable(path: string, table: OutputTable): Promise<void
   if (ext === ".json") chunk += "\n]\n";
   out.end(chunk);
   await done;
+}
+
+/**
+ * Parquet through DuckDB: the table goes to a temporary CSV, then DuckDB copies it to Parquet with each
+ * column's type stated (numbers as DOUBLE, everything else VARCHAR, so ids like "00001" keep their zeros).
+ */
+async function writeParquet(path: string, table: OutputTable): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "valuecast-"));
+  const csv = join(dir, "table.csv");
+  try {
+    await writeTable(csv, table);
+    const types = table.columns.map((c) => {
+      const v = table.values[c]!;
+      const numeric = v instanceof Float64Array || (table.length > 0 && typeof v[0] === "number");
+      return `'${c.replaceAll("'", "''")}': '${numeric ? "DOUBLE" : "VARCHAR"}'`;
+    });
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const db = await DuckDBInstance.create(":memory:");
+    const conn = await db.connect();
+    try {
+      const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+      await conn.run(
+        `COPY (SELECT * FROM read_csv(${lit(csv)}, header = true, columns = {${types.join(", ")}})) TO ${lit(path)} (FORMAT parquet)`,
+      );
+    } finally {
+      conn.closeSync();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** One row of a table as an object. */

@@ -65,3 +65,31 @@ describe("summaries through @valuecast/data's engines", () => {
     assert.match(r.err, /--table|--query|table or a query/);
   });
 });
+
+describe("score files by extension", () => {
+  it("predict --out scores.parquet writes every customer with typed columns (ids keep their zeros)", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "vc-out-")), "scores.parquet");
+    const r = await run([
+      "predict",
+      join(DATA, "CDNOW_sample.txt"),
+      "--model",
+      "bgnbd",
+      "--calibration-end",
+      "1997-09-30",
+      "--out",
+      out,
+    ]);
+    assert.equal(r.code, 0, r.err);
+    const db = await DuckDBInstance.create(":memory:");
+    const conn = await db.connect();
+    const reader = await conn.runAndReadAll(
+      `SELECT count(*) AS n, min(customer_id) AS first, typeof(any_value(p_alive)) AS t, sum(clv) > 0 AS positive FROM '${out}'`,
+    );
+    const [n, first, t, positive] = reader.getRows()[0]!;
+    conn.closeSync();
+    assert.equal(Number(n), 2357);
+    assert.equal(first, "00004");
+    assert.equal(t, "DOUBLE");
+    assert.equal(positive, true);
+  });
+});

@@ -36,7 +36,7 @@ export const predictSpec: CommandSpec = {
     out: {
       type: "string",
       value: "scores.csv",
-      description: "write one row per customer (.csv, .json, .ndjson)",
+      description: "write one row per customer (.csv, .json, .ndjson, .parquet)",
     },
     top: { type: "string", value: "N", description: "customers shown in the top-by-CLV table (default 10)" },
     ...SOURCE_OPTIONS,
@@ -283,6 +283,6 @@ export function formatPredictReport(r: PredictReport, hint: boolean): string {
       fmt(row.clv as number | null, 2),
     ]),
   );
-  if (hint) out += "\nWrite every customer's scores with --out scores.csv (or .json, .ndjson).\n";
+  if (hint) out += "\nWrite every customer's scores with --out scores.csv (or .json, .ndjson, .parquet).\n";
   return out;
 }

@@ -13,7 +13,11 @@ export const summarizeSpec: CommandSpec = {
   summary: "turn a transaction log into per-customer summaries (x, t_x, T, monetary, holdout actuals)",
   positionals: [SOURCE_POSITIONAL],
   options: {
-    out: { type: "string", value: "summary.csv", description: "write the summaries (.csv, .json, .ndjson)" },
+    out: {
+      type: "string",
+      value: "summary.csv",
+      description: "write the summaries (.csv, .json, .ndjson, .parquet)",
+    },
     ...SOURCE_OPTIONS,
   },
   notes: ["The report says how many rows were read, used and rejected, by reason."],
