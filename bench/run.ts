@@ -7,8 +7,9 @@ import { availableParallelism, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import type { Measurement, Suite } from "./lib.ts";
 import { coreModels } from "./suites/core-models.ts";
+import { endToEnd1M, endToEnd10M } from "./suites/end-to-end.ts";
 
-const suites: Record<string, Suite> = { core: coreModels };
+const suites: Record<string, Suite> = { core: coreModels, e2e: endToEnd1M, e2e10m: endToEnd10M };
 
 const { values } = parseArgs({
   options: { scale: { type: "string", default: "1" }, only: { type: "string" } },

@@ -1,0 +1,79 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { generateTransactions } from "../gen-transactions.ts";
+import type { Measurement, Suite } from "../lib.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const bin = `${root}packages/cli/bin/valuecast.mjs`;
+
+/** Runs the real CLI under GNU time and returns wall seconds and the child's peak RSS in MB. */
+function runCli(args: string[]): { seconds: number; peakMB: number; output: string } {
+  const r = spawnSync("/usr/bin/time", ["-f", "__time %e %M", process.execPath, bin, ...args], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
+  const m = /__time ([0-9.]+) ([0-9]+)/.exec(r.stderr ?? "");
+  if (r.status !== 0 || !m) throw new Error(`valuecast ${args.join(" ")} failed:\n${r.stderr}`);
+  return { seconds: Number(m[1]), peakMB: Number(m[2]) / 1024, output: r.stdout };
+}
+
+async function endToEnd(customers: number, target: number | undefined): Promise<Measurement[]> {
+  const label = `${customers / 1e6}M customers`;
+  const csv = `${root}bench/out/tx-${customers}.csv`;
+  if (!existsSync(csv)) await generateTransactions(customers, csv);
+  const out: Measurement[] = [];
+  const stage = (name: string, args: string[], targetSeconds?: number) => {
+    const r = runCli(args);
+    const m: Measurement = {
+      suite: "end-to-end",
+      name: `${label}: ${name}`,
+      seconds: r.seconds,
+      peakMB: r.peakMB,
+      ...(targetSeconds !== undefined ? { targetSeconds } : {}),
+    };
+    console.log(`end-to-end | ${m.name}: ${m.seconds.toFixed(2)} s, peak ${m.peakMB.toFixed(0)} MB`);
+    out.push(m);
+    return r;
+  };
+  const summary = `${root}bench/out/summary-${customers}.csv`;
+  const model = `${root}bench/out/model-${customers}.json`;
+  const scores = `${root}bench/out/scores-${customers}.parquet`;
+  stage(
+    "CSV -> summaries -> BG/NBD + Gamma-Gamma fit -> scores file (one command)",
+    ["predict", csv, "--model", "bgnbd", "--engine", "duckdb", "--out", scores, "--discount-rate", "0"],
+    target,
+  );
+  stage("stage 1: CSV -> summaries (DuckDB)", ["summarize", csv, "--engine", "duckdb", "--out", summary]);
+  stage("stage 2: BG/NBD + Gamma-Gamma fit from summaries", [
+    "fit",
+    summary,
+    "--input",
+    "summary",
+    "--model",
+    "bgnbd",
+    "--spend",
+    "gamma-gamma",
+    "--out",
+    model,
+  ]);
+  stage("stage 3: score every customer to Parquet", [
+    "predict",
+    summary,
+    "--input",
+    "summary",
+    "--model-file",
+    model,
+    "--out",
+    scores,
+    "--discount-rate",
+    "0",
+  ]);
+  return out;
+}
+
+export const endToEnd1M: Suite = ({ scale }) =>
+  endToEnd(Math.round(1_000_000 * scale), scale === 1 ? 4 : undefined);
+export const endToEnd10M: Suite = ({ scale }) =>
+  endToEnd(Math.round(10_000_000 * scale), scale === 1 ? 40 : undefined);
