@@ -12,6 +12,7 @@ export interface OptionSpec {
   readonly choices?: readonly string[];
 }
 
+/** A positional argument of a command. */
 export interface PositionalSpec {
   readonly name: string;
   readonly description: string;
@@ -35,19 +36,27 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   help: { type: "boolean", short: "h", description: "show this help" },
 };
 
+/** Parsed option values by long name. */
 export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
 
+/** A command's parsed arguments. */
 export interface ParsedCommandArgs {
   readonly positionals: readonly string[];
   readonly values: OptionValues;
 }
 
-/** A usage error (exit code 2) with one message. */
+/**
+ * A usage error (exit code 2) with one message.
+ * @example throw usageError("fit: --model is required", "--model")
+ */
 export function usageError(message: string, field?: string): ValuecastError {
   return new ValuecastError([issue("USAGE", message, field ? { field } : undefined)]);
 }
 
-/** A bad option value (exit code 2). */
+/**
+ * A bad option value (exit code 2).
+ * @example throw badOption("horizon", "--horizon needs a number and a unit")
+ */
 export function badOption(name: string, message: string): ValuecastError {
   return new ValuecastError([issue("BAD_OPTION_VALUE", message, { field: `--${name}` })]);
 }
@@ -103,7 +112,10 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
   return { positionals: parsed.positionals, values };
 }
 
-/** The string value of an option, or undefined. */
+/**
+ * The string value of an option, or undefined.
+ * @example stringOption({ model: "bgnbd" }, "model") // "bgnbd"
+ */
 export function stringOption(values: OptionValues, name: string): string | undefined {
   const v = values[name];
   return typeof v === "string" ? v : undefined;
@@ -161,7 +173,10 @@ function optionLabel(name: string, o: OptionSpec): string {
   return `${short}--${name}${value}`;
 }
 
-/** The `--help` text of a command. */
+/**
+ * The `--help` text of a command.
+ * @example io.stdout(formatCommandHelp(fitSpec))
+ */
 export function formatCommandHelp(spec: CommandSpec): string {
   const pos = spec.positionals.map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`)).join(" ");
   const lines = [`valuecast ${spec.name}${pos ? ` ${pos}` : ""} [options]`, "", `  ${spec.summary}`, ""];

@@ -17,7 +17,10 @@ export interface Command {
   run(args: ParsedCommandArgs, ctx: CommandContext): Promise<number | undefined>;
 }
 
-/** JSON with non-finite numbers as null (JSON has no NaN/Infinity) and typed arrays as arrays. */
+/**
+ * JSON with non-finite numbers as null (JSON has no NaN/Infinity) and typed arrays as arrays.
+ * @example toJson({ ll: Number.NaN }) // "{\n  \"ll\": null\n}"
+ */
 export function toJson(value: unknown, indent = 2): string {
   return JSON.stringify(
     value,

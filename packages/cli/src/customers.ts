@@ -20,7 +20,10 @@ export interface CustomerColumns {
   readonly source?: SummaryColumns;
 }
 
-/** The (x, t_x, T) columns as `RfmData` for `fitModel`. */
+/**
+ * The (x, t_x, T) columns as `RfmData` for `fitModel`.
+ * @example fitModel(bgnbdModel.spec, rfmOf(columns))
+ */
 export function rfmOf(c: CustomerColumns): RfmData {
   return { x: c.x, t_x: c.t_x, T: c.T };
 }
@@ -29,6 +32,7 @@ export function rfmOf(c: CustomerColumns): RfmData {
  * Columns from a summary file: ours (`customer_id,x,t_x,T[,monetary]`), or lifetimes'
  * (`ID,frequency,recency,T[,monetary_value]`); `zbar` (Hardie's name) is accepted for the mean spend.
  * The file carries no unit, so `timeUnit` is the user's statement of it.
+ * @example columnsFromSummaryTable(readNumericTable("cdnow_customers_summary.csv"), "week").x.length // 2357
  */
 export function columnsFromSummaryTable(table: NumericTable, timeUnit: TimeUnit): CustomerColumns {
   const x = pickColumn(table, ["x", "frequency"], "repeat purchases (x)");
@@ -49,7 +53,10 @@ export function columnsFromSummaryTable(table: NumericTable, timeUnit: TimeUnit)
   };
 }
 
-/** Columns from core's columnar summaries (core's summarizer or an engine). */
+/**
+ * Columns from core's columnar summaries (core's summarizer or an engine).
+ * @example columnsFromSummaryColumns(summarizeTransactions(tx, { timeUnit: "week" }).columns)
+ */
 export function columnsFromSummaryColumns(c: SummaryColumns): CustomerColumns {
   const h = c.holdout;
   return {
@@ -66,7 +73,10 @@ export function columnsFromSummaryColumns(c: SummaryColumns): CustomerColumns {
   };
 }
 
-/** Columns from summaries built from transactions (an engine's output). */
+/**
+ * Columns from summaries built from transactions (an engine's output).
+ * @example columnsFromSummarySet({ timeUnit: "week", customers }).ids
+ */
 export function columnsFromSummarySet(set: SummarySet): CustomerColumns {
   const cs = set.customers;
   const n = cs.length;

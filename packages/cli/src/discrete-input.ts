@@ -7,6 +7,7 @@ import { type NumericTable, optionalColumn, pickColumn, splitLine } from "./summ
  * BG/BB input from a summary table: x (`frequency`), t_x (`recency`), n (`periods` or `n`) and optional
  * `weights` / `weight` / `count` (patterns shared by many customers, as in Fader, Hardie & Shang's
  * donation data).
+ * @example fitModel(bgbbModel.spec, discreteFromTable(readNumericTable("donations.csv")))
  */
 export function discreteFromTable(table: NumericTable): DiscreteRfData {
   const x = pickColumn(table, ["x", "frequency"], "transactions (x)");

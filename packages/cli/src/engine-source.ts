@@ -10,7 +10,10 @@ export type DataEngines = Pick<typeof import("@valuecast/data"), "openSource" | 
 
 const DATA_PACKAGE = "@valuecast/data";
 
-/** Loads the data engines package, or says clearly why it cannot. */
+/**
+ * Loads the data engines package, or says clearly why it cannot.
+ * @example const { openSource, summarizeSource } = await loadDataEngines()
+ */
 export async function loadDataEngines(): Promise<DataEngines> {
   try {
     return (await import(DATA_PACKAGE)) as DataEngines;
@@ -24,12 +27,18 @@ export async function loadDataEngines(): Promise<DataEngines> {
   }
 }
 
-/** True for database URLs (postgres://…, duckdb:path.db). */
+/**
+ * True for database URLs (postgres://…, duckdb:path.db).
+ * @example isDatabaseUrl("postgres://localhost/shop") // true
+ */
 export function isDatabaseUrl(source: string): boolean {
   return /^postgres(ql)?:\/\//i.test(source) || /^duckdb:/i.test(source);
 }
 
-/** True for files only an engine reads (Parquet, JSON, NDJSON). */
+/**
+ * True for files only an engine reads (Parquet, JSON, NDJSON).
+ * @example needsEngine("orders.parquet") // true
+ */
 export function needsEngine(source: string): boolean {
   return isDatabaseUrl(source) || /\.(parquet|json|ndjson|jsonl)(\.gz)?$/i.test(source);
 }

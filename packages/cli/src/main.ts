@@ -54,7 +54,10 @@ function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.spec.name === name);
 }
 
-/** The exit code for a user's error: 2 when every issue is about the command line, else 1. */
+/**
+ * The exit code for a user's error: 2 when every issue is about the command line, else 1.
+ * @example exitCodeFor([issue("USAGE")]) // 2
+ */
 export function exitCodeFor(issues: readonly Issue[]): number {
   return issues.length > 0 && issues.every((i) => USAGE_CODES.has(i.code)) ? EXIT.usage : EXIT.badInput;
 }

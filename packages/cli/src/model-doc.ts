@@ -37,7 +37,10 @@ export interface ModelDocument extends FittedModelJson {
   readonly spend: FittedModelJson | null;
 }
 
-/** The JSON view of a fit result. */
+/**
+ * The JSON view of a fit result.
+ * @example fittedJson(fit, "week").params.r
+ */
 export function fittedJson(fit: FitResult, timeUnit: TimeUnit | null): FittedModelJson {
   return {
     model: fit.model,

@@ -37,7 +37,10 @@ const PURCHASE_MODELS: Readonly<Record<string, PurchaseModel>> = {
 /** Every model name `fit --model` accepts (bgbb and sbg take their own summary forms). */
 export const FIT_MODEL_NAMES = ["bgnbd", "pnbd", "mbgnbd", "bgbb", "sbg"] as const;
 
-/** Purchase models in the order the backtest and demo run them. */
+/**
+ * Purchase models in the order the backtest and demo run them.
+ * @example purchaseModelNames() // ["bgnbd", "pnbd", "mbgnbd"]
+ */
 export function purchaseModelNames(): string[] {
   return ["bgnbd", "pnbd", "mbgnbd"].filter((n) => PURCHASE_MODELS[n] !== undefined);
 }
@@ -60,7 +63,10 @@ export function purchaseModel(name: string): PurchaseModel {
   return m;
 }
 
-/** True when `name` is a continuous-time purchase model available here. */
+/**
+ * True when `name` is a continuous-time purchase model available here.
+ * @example isPurchaseModel("bgbb") // false
+ */
 export function isPurchaseModel(name: string): boolean {
   return PURCHASE_MODELS[name] !== undefined;
 }

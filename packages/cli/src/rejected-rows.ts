@@ -16,6 +16,7 @@ import { type OutputTable, writeTable } from "./write-table.ts";
  * day (all rows of a customer without purchases), FIRST_PURCHASE_AFTER_CALIBRATION for every row of a
  * customer first seen after the calibration end. Same-day merging and UTC days, as the defaults.
  * Returns one code (or undefined) per transaction.
+ * @example rejectedRows(read.transactions, "2011-09-30", undefined)[2] // "MISSING_CUSTOMER_ID"
  */
 export function rejectedRows(
   tx: readonly Transaction[],
@@ -64,6 +65,7 @@ export function rejectedRows(
 /**
  * Writes the rejected rows (file, line, reason, the raw line) to `path` and checks the counts per reason
  * against the summarizer's report. Returns the mismatches (empty when every rejected row is accounted for).
+ * @example await writeRejectedRows("rejected.csv", read, report, undefined)
  */
 export async function writeRejectedRows(
   path: string,

@@ -22,12 +22,18 @@ import { writeRejectedRows } from "./rejected-rows.ts";
 import { readNumericTable } from "./summary-file.ts";
 import { readTransactionFiles } from "./transactions-file.ts";
 
-/** The time unit the user asked for (default week, the unit of the CDNOW references). */
+/**
+ * The time unit the user asked for (default week, the unit of the CDNOW references).
+ * @example timeUnitOption({ "time-unit": "day" }) // "day"
+ */
 export function timeUnitOption(values: OptionValues): TimeUnit {
   return parseTimeUnit(stringOption(values, "time-unit") ?? "week") ?? "week";
 }
 
-/** True when the user said the source already holds per-customer summaries. */
+/**
+ * True when the user said the source already holds per-customer summaries.
+ * @example isSummaryInput({ input: "summary" }) // true
+ */
 export function isSummaryInput(values: OptionValues): boolean {
   return stringOption(values, "input") === "summary";
 }
@@ -50,6 +56,7 @@ export interface LoadedCustomers {
 /**
  * Loads per-customer summaries from `<source>`: a summary file with `--input summary`, otherwise a
  * transaction source summarised by an engine.
+ * @example const { columns, notes } = await loadCustomers("CDNOW_master.txt", args.values, ctx)
  */
 export async function loadCustomers(
   source: string,

@@ -19,6 +19,7 @@ const ID_NAMES = ["customer_id", "id", "customerid", "customer", "user_id"];
 /** Text columns of our own summary files (`summarize --out`), read past rather than parsed as numbers. */
 const TEXT_NAMES = new Set(["first_purchase_at", "cohort", "channel", "campaign"]);
 
+/** Splits one delimited line, honouring double-quoted fields (RFC 4180). @example splitLine('a,"b,c"', ",") // ["a", "b,c"] */
 export function splitLine(line: string, delimiter: string | RegExp): string[] {
   if (typeof delimiter !== "string") return line.trim().split(delimiter);
   // Quoted fields (RFC 4180) are rare in numeric summaries but ids may be quoted.
@@ -137,7 +138,10 @@ export function pickColumn(table: NumericTable, names: readonly string[], what: 
   ]);
 }
 
-/** The first column present among `names`, or undefined. */
+/**
+ * The first column present among `names`, or undefined.
+ * @example optionalColumn(table, ["monetary_value", "zbar"])
+ */
 export function optionalColumn(table: NumericTable, names: readonly string[]): Float64Array | undefined {
   for (const n of names) {
     const c = table.columns.get(n);

@@ -26,6 +26,7 @@ export interface ColumnChoice {
   readonly delimiter?: string;
 }
 
+/** Transactions read from files, where each came from, and the column mapping used. */
 export interface ReadTransactions {
   readonly transactions: Transaction[];
   /** Where each transaction came from: file and 1-based line, parallel to `transactions`. */
@@ -52,7 +53,10 @@ const QUANTITY = ["quantity", "qty"];
 const UNIT_PRICE = ["unitprice", "unit_price", "price"];
 const ORDER = ["invoiceno", "invoice", "order_id", "orderid"];
 
-/** The files a source names: itself, the files of a directory, or those matching `dir/*.ext`. */
+/**
+ * The files a source names: itself, the files of a directory, or those matching `dir/*.ext`.
+ * @example expandSource("by-day/*.csv").length // 305
+ */
 export function expandSource(path: string): string[] {
   const base = basename(path);
   if (base.includes("*")) {

@@ -97,14 +97,20 @@ async function writeParquet(path: string, table: OutputTable): Promise<void> {
   }
 }
 
-/** One row of a table as an object. */
+/**
+ * One row of a table as an object.
+ * @example tableRow(scoreTable(columns, scores, true), 0).clv
+ */
 export function tableRow(table: OutputTable, i: number): Record<string, number | string | null> {
   const o: Record<string, number | string | null> = {};
   for (const c of table.columns) o[c] = jsonCell(table.values[c]![i]);
   return o;
 }
 
-/** Row objects of a table (for --json output of small results). */
+/**
+ * Row objects of a table (for --json output of small results).
+ * @example tableRows(table, 10) // the first 10 rows as objects
+ */
 export function tableRows(
   table: OutputTable,
   limit = table.length,

@@ -14,7 +14,10 @@ import type { ModelDocument } from "../model-doc.ts";
 import { gammaGammaPredictor, purchaseModel } from "../models.ts";
 import type { LoadedCustomers } from "../sources.ts";
 
-/** The transactions of a source, or a clear issue when the source held summaries only. */
+/**
+ * The transactions of a source, or a clear issue when the source held summaries only.
+ * @example customerHistories(transactionsOf(loaded, "cohorts"))
+ */
 export function transactionsOf(loaded: LoadedCustomers, command: string): readonly Transaction[] {
   if (!loaded.transactions) {
     throw new ValuecastError([
@@ -27,6 +30,7 @@ export function transactionsOf(loaded: LoadedCustomers, command: string): readon
 /**
  * The fitted model as the analytics want it: per-customer conditional expected purchases t days after
  * the end of calibration and expected spend (cohort forecast cells), and the new-customer curve (payback).
+ * @example cohortTable(histories, { forecast: modelCurves(ctx, doc, columns).forecast })
  */
 export function modelCurves(
   _ctx: CommandContext,

@@ -19,6 +19,7 @@ import { modelCurves, transactionsOf } from "./analytics-input.ts";
 import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
 import { MODEL_OPTIONS, predictSettings, resolveModel, scoreWithModel } from "./predict.ts";
 
+/** `valuecast channels`: its help text and the options its parser accepts. */
 export const channelsSpec: CommandSpec = {
   name: "channels",
   summary: "channel and campaign economics: customers, CAC, historic and predicted LTV, LTV:CAC, payback",
@@ -47,7 +48,10 @@ export const channelsSpec: CommandSpec = {
   ],
 };
 
-/** Reads a spend file (CSV with a header: date or month, channel, optional campaign, spend). */
+/**
+ * Reads a spend file (CSV with a header: date or month, channel, optional campaign, spend).
+ * @example readSpendFile("spend.csv") // [{ month: "2011-01", channel: "Germany", spend: 3000 }]
+ */
 export function readSpendFile(path: string): SpendRow[] {
   const file = basename(path);
   let text: string;
@@ -88,6 +92,7 @@ export function readSpendFile(path: string): SpendRow[] {
   return rows;
 }
 
+/** `valuecast channels`. @example await main(["channels", "--help"], bufferIo()) */
 export const channelsCommand: Command = {
   spec: channelsSpec,
   async run(args, ctx) {

@@ -7,6 +7,7 @@ import { modelCurves, transactionsOf } from "./analytics-input.ts";
 import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
 import { resolveModel } from "./predict.ts";
 
+/** `valuecast cohorts`: its help text and the options its parser accepts. */
 export const cohortsSpec: CommandSpec = {
   name: "cohorts",
   summary:
@@ -39,6 +40,7 @@ export const cohortsSpec: CommandSpec = {
   examples: ["valuecast cohorts online-retail/*.csv --grain month --model bgnbd --periods 18"],
 };
 
+/** `valuecast cohorts`. @example await main(["cohorts", "--help"], bufferIo()) */
 export const cohortsCommand: Command = {
   spec: cohortsSpec,
   async run(args, ctx) {

@@ -21,6 +21,7 @@ import {
 const SHARED = fileURLToPath(new URL("../../../../../shared/data/CDNOW_master.txt", import.meta.url));
 const BUNDLED = fileURLToPath(new URL("../../data/CDNOW_sample.txt", import.meta.url));
 
+/** `valuecast demo`: its help text and the options its parser accepts. */
 export const demoSpec: CommandSpec = {
   name: "demo",
   summary:
@@ -33,6 +34,7 @@ export const demoSpec: CommandSpec = {
   ],
 };
 
+/** `valuecast demo`. @example await main(["demo", "--help"], bufferIo()) */
 export const demoCommand: Command = {
   spec: demoSpec,
   async run(args, ctx) {

@@ -22,6 +22,7 @@ import { loadCustomers } from "../sources.ts";
 import { observedRfm } from "./fit.ts";
 import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
 
+/** `valuecast evaluate`: its help text and the options its parser accepts. */
 export const evaluateSpec: CommandSpec = {
   name: "evaluate",
   summary:
@@ -69,7 +70,10 @@ export interface EvaluateReport {
   readonly comparison: ModelChoice;
 }
 
-/** Parses `--models all|a,b,c` into known purchase-model names. */
+/**
+ * Parses `--models all|a,b,c` into known purchase-model names.
+ * @example modelList("bgnbd,pnbd") // ["bgnbd", "pnbd"]
+ */
 export function modelList(text: string | undefined): string[] {
   if (!text || text === "all") return purchaseModelNames();
   const names = text
@@ -149,7 +153,10 @@ export async function runBacktest(
   };
 }
 
-/** The human view: comparison table, per-bucket table, tracking (every few periods) and the verdict. */
+/**
+ * The human view: comparison table, per-bucket table, tracking (every few periods) and the verdict.
+ * @example ctx.io.stdout(formatEvaluateReport(report))
+ */
 export function formatEvaluateReport(r: EvaluateReport): string {
   const period = r.calibrationEnd
     ? ` calibration to ${r.calibrationEnd}, holdout to ${r.observationEnd ?? "end"}`
@@ -218,6 +225,7 @@ export function formatEvaluateReport(r: EvaluateReport): string {
   return out;
 }
 
+/** `valuecast evaluate`. @example await main(["evaluate", "--help"], bufferIo()) */
 export const evaluateCommand: Command = {
   spec: evaluateSpec,
   async run(args, ctx) {

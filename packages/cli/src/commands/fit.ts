@@ -22,6 +22,7 @@ import { loadCustomers } from "../sources.ts";
 import { readNumericTable } from "../summary-file.ts";
 import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
 
+/** `valuecast fit`: its help text and the options its parser accepts. */
 export const fitSpec: CommandSpec = {
   name: "fit",
   summary: "fit a purchase model (and optionally Gamma-Gamma spend) by maximum likelihood",
@@ -57,6 +58,7 @@ const noted = new WeakSet<CustomerColumns>();
 /**
  * The (x, t_x, T) rows to fit: customers first seen at the very end (T = 0) were never observed, carry
  * no information about purchase or dropout rates, and are left out with a note (they are still scored).
+ * @example fitModel(bgnbdModel.spec, observedRfm(ctx, columns))
  */
 export function observedRfm(ctx: CommandContext, columns: CustomerColumns): RfmData {
   const rfm = rfmOf(columns);
@@ -72,7 +74,10 @@ export function observedRfm(ctx: CommandContext, columns: CustomerColumns): RfmD
   return { x: keep(rfm.x), t_x: keep(rfm.t_x), T: keep(rfm.T) };
 }
 
-/** Fits the purchase model and the optional spend model on loaded customers. */
+/**
+ * Fits the purchase model and the optional spend model on loaded customers.
+ * @example const { fit, spend } = fitCustomers(ctx, columns, "bgnbd", true)
+ */
 export function fitCustomers(
   ctx: CommandContext,
   columns: CustomerColumns,
@@ -118,7 +123,10 @@ function paramTable(m: FittedModelJson): string {
   );
 }
 
-/** The human view of a fitted model document. */
+/**
+ * The human view of a fitted model document.
+ * @example ctx.io.stdout(formatModelDocument(modelDocument(fit, null, "week")))
+ */
 export function formatModelDocument(doc: ModelDocument): string {
   const unit = doc.timeUnit ? ` (rates per ${doc.timeUnit})` : "";
   const status = doc.converged
@@ -177,6 +185,7 @@ function fitDiscrete(
   return fit.converged ? 0 : 1;
 }
 
+/** `valuecast fit`. @example await main(["fit", "--help"], bufferIo()) */
 export const fitCommand: Command = {
   spec: fitSpec,
   async run(args, ctx) {

@@ -8,6 +8,7 @@ import { modelCurves } from "./analytics-input.ts";
 import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
 import { requireModelChoice, resolveModel } from "./predict.ts";
 
+/** `valuecast forecast`: its help text and the options its parser accepts. */
 export const forecastSpec: CommandSpec = {
   name: "forecast",
   summary: "revenue per period over a horizon: existing customers plus planned new cohorts",
@@ -34,6 +35,7 @@ export const forecastSpec: CommandSpec = {
   ],
 };
 
+/** `valuecast forecast`. @example await main(["forecast", "--help"], bufferIo()) */
 export const forecastCommand: Command = {
   spec: forecastSpec,
   async run(args, ctx) {

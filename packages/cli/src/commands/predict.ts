@@ -11,6 +11,7 @@ import { type OutputTable, tableRow, tableRows, writeTable } from "../write-tabl
 import { fitCustomers } from "./fit.ts";
 import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
 
+/** `valuecast predict`: its help text and the options its parser accepts. */
 export const predictSpec: CommandSpec = {
   name: "predict",
   summary: "score every customer: P(alive), expected purchases, expected spend and CLV over a horizon",
@@ -78,7 +79,10 @@ export interface PredictReport {
   readonly scores?: readonly Record<string, number | string | null>[];
 }
 
-/** Reads --horizon, --discount-rate and --margin. */
+/**
+ * Reads --horizon, --discount-rate and --margin.
+ * @example predictSettings({ horizon: "39 weeks" }).horizon // { value: 39, unit: "week" }
+ */
 export function predictSettings(
   values: Readonly<Record<string, string | boolean | undefined>>,
 ): PredictSettings {
@@ -96,7 +100,10 @@ export function predictSettings(
   };
 }
 
-/** The score table: one row per customer, in input order. */
+/**
+ * The score table: one row per customer, in input order.
+ * @example await writeTable("scores.csv", scoreTable(columns, scores, true))
+ */
 export function scoreTable(columns: CustomerColumns, s: CustomerScores, hasSpend: boolean): OutputTable {
   const nulls = new Array<null>(columns.x.length).fill(null);
   return {
@@ -132,7 +139,10 @@ function sum(a: Float64Array): number {
   return s;
 }
 
-/** Indices of the `k` largest values (descending). */
+/**
+ * Indices of the `k` largest values (descending).
+ * @example topIndices(Float64Array.of(3, 9, 1), 2) // [1, 0]
+ */
 export function topIndices(values: Float64Array, k: number): number[] {
   const idx = Array.from({ length: values.length }, (_, i) => i);
   idx.sort((i, j) => values[j]! - values[i]!);
@@ -171,7 +181,10 @@ export function scoreWithModel(
   return { scores, hasSpend, horizonInUnits };
 }
 
-/** Loads or fits the model the user named. */
+/**
+ * Loads or fits the model the user named.
+ * @example const doc = await resolveModel(ctx, { model: "pnbd" }, columns)
+ */
 export async function resolveModel(
   ctx: CommandContext,
   values: Readonly<Record<string, string | boolean | undefined>>,
@@ -185,7 +198,10 @@ export async function resolveModel(
   return modelDocument(fit, spend, columns.timeUnit);
 }
 
-/** Checks that exactly one of --model / --model-file was given (usage error otherwise). */
+/**
+ * Checks that exactly one of --model / --model-file was given (usage error otherwise).
+ * @example requireModelChoice("segments", args.values) // throws USAGE unless exactly one is given
+ */
 export function requireModelChoice(
   command: string,
   values: Readonly<Record<string, string | boolean | undefined>>,
@@ -206,6 +222,7 @@ export const MODEL_OPTIONS = {
   margin: predictSpec.options.margin!,
 };
 
+/** `valuecast predict`. @example await main(["predict", "--help"], bufferIo()) */
 export const predictCommand: Command = {
   spec: predictSpec,
   async run(args, ctx) {
@@ -252,7 +269,10 @@ export const predictCommand: Command = {
   },
 };
 
-/** The human view: settings, totals and the top customers (every score only when no --out file). */
+/**
+ * The human view: settings, totals and the top customers (every score only when no --out file).
+ * @example ctx.io.stdout(formatPredictReport(report, true))
+ */
 export function formatPredictReport(r: PredictReport, hint: boolean): string {
   const h = `${r.horizon.value} ${r.horizon.unit}${r.horizon.value === 1 ? "" : "s"}`;
   let out = `${r.model}${r.spendModel ? ` + ${r.spendModel}` : ""}: ${fmt(r.customers, 0)} customers scored over ${h} (${fmt(r.horizon.inModelUnits, 4)} ${r.timeUnit}s), discount ${fmt(r.discountRate * 100, 1)}%/year, margin ${fmt(r.margin, 2)}\n`;

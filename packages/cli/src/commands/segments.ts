@@ -21,6 +21,7 @@ import {
   scoreWithModel,
 } from "./predict.ts";
 
+/** `valuecast segments`: its help text and the options its parser accepts. */
 export const segmentsSpec: CommandSpec = {
   name: "segments",
   summary:
@@ -63,6 +64,7 @@ function numberList(name: string, text: string): number[] {
   return v;
 }
 
+/** `valuecast segments`. @example await main(["segments", "--help"], bufferIo()) */
 export const segmentsCommand: Command = {
   spec: segmentsSpec,
   async run(args, ctx) {

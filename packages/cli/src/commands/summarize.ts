@@ -8,6 +8,7 @@ import { loadCustomers } from "../sources.ts";
 import { type OutputTable, tableRows, writeTable } from "../write-table.ts";
 import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
 
+/** `valuecast summarize`: its help text and the options its parser accepts. */
 export const summarizeSpec: CommandSpec = {
   name: "summarize",
   summary: "turn a transaction log into per-customer summaries (x, t_x, T, monetary, holdout actuals)",
@@ -26,7 +27,10 @@ export const summarizeSpec: CommandSpec = {
   ],
 };
 
-/** The summary columns as an output table (the peers' field names, DESIGN "Summary fields"). */
+/**
+ * The summary columns as an output table (the peers' field names, DESIGN "Summary fields").
+ * @example await writeTable("summary.csv", summaryTable(loaded.columns))
+ */
 export function summaryTable(c: CustomerColumns): OutputTable {
   const s: SummaryColumns | undefined = c.source;
   const n = c.x.length;
@@ -52,6 +56,7 @@ export function summaryTable(c: CustomerColumns): OutputTable {
   return { columns, values, length: n };
 }
 
+/** `valuecast summarize`. @example await main(["summarize", "--help"], bufferIo()) */
 export const summarizeCommand: Command = {
   spec: summarizeSpec,
   async run(args, ctx) {

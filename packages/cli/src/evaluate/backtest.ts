@@ -43,6 +43,7 @@ export interface TrackingPoint {
   readonly expected: number;
 }
 
+/** Per-customer holdout error measures and totals. */
 export interface HoldoutErrors {
   readonly customers: number;
   /** Mean absolute error of per-customer holdout purchases. */
@@ -90,6 +91,7 @@ export function holdoutPredictions(predictor: PurchasePredictor, data: BacktestD
 /**
  * Mean predicted vs actual holdout purchases per calibration frequency 0, 1, ..., 6, 7+ (the conditional
  * expectations plot of Fader, Hardie & Lee 2005, Figure 3). Empty buckets are left out.
+ * @example frequencyBuckets(data, holdoutPredictions(predictor, data))[0] // { frequency: "0", ... }
  */
 export function frequencyBuckets(data: BacktestData, predicted: Float64Array): FrequencyBucket[] {
   const k = TOP_BUCKET + 1;
@@ -115,7 +117,10 @@ export function frequencyBuckets(data: BacktestData, predicted: Float64Array): F
   return out;
 }
 
-/** MAE, RMSE, correlation and totals of per-customer predicted vs actual holdout purchases. */
+/**
+ * MAE, RMSE, correlation and totals of per-customer predicted vs actual holdout purchases.
+ * @example holdoutErrors(Float64Array.of(0, 2, 4), Float64Array.of(1, 1, 4)).mae // 0.667
+ */
 export function holdoutErrors(actual: Float64Array, predicted: Float64Array): HoldoutErrors {
   const n = actual.length;
   let abs = 0;
@@ -178,7 +183,10 @@ export function expectedTracking(
   return out;
 }
 
-/** Pairs expected cumulative tracking with actual per-period repeat purchases (cumulated here), when known. */
+/**
+ * Pairs expected cumulative tracking with actual per-period repeat purchases (cumulated here), when known.
+ * @example tracking(expectedTracking(predictor, birth, 1, 78), 1, weeklyActual)
+ */
 export function tracking(
   expectedCumulative: Float64Array,
   periodLength: number,

@@ -9,6 +9,7 @@ export interface ModelScore {
   readonly holdout: HoldoutErrors;
 }
 
+/** The model named best, the best by each criterion, and why. */
 export interface ModelChoice {
   readonly best: string;
   /** Best by each criterion (lower is better for AIC, BIC, MAE, RMSE, |total error|; higher LL). */

@@ -35,18 +35,27 @@ export function fmt(value: number | null | undefined, decimals = 4): string {
   });
 }
 
-/** An integer count with thousands separators. */
+/**
+ * An integer count with thousands separators.
+ * @example count(23570) // "23,570"
+ */
 export function count(value: number): string {
   return fmt(value, 0);
 }
 
-/** A share as a percentage, e.g. 0.1234 -> "12.3%". */
+/**
+ * A share as a percentage, e.g. 0.1234 -> "12.3%".
+ * @example pct(0.1234) // "12.3%"
+ */
 export function pct(value: number | null | undefined, decimals = 1): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "n/a";
   return `${(value * 100).toFixed(decimals)}%`;
 }
 
-/** A heading line followed by a blank line, for sections of human output. */
+/**
+ * A heading line followed by a blank line, for sections of human output.
+ * @example heading("Backtest") // "Backtest\n========\n"
+ */
 export function heading(text: string): string {
   return `${text}\n${"=".repeat(text.length)}\n`;
 }
