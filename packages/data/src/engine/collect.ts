@@ -12,8 +12,7 @@ import {
 } from "@valuecast/core";
 import { NO_OFFSET } from "../sql/summary-query.ts";
 
-/** One output row of the summary query, in its column order (see `buildSummaryQuery`). */
-export type SummaryQueryRow = readonly unknown[];
+import type { ResultBatch } from "./source.ts";
 
 const asNumber = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const asText = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -50,27 +49,32 @@ export function createSummaryCollector(
     revenueHoldout: 0,
   };
   return {
-    add(r: SummaryQueryRow): void {
-      const kind = r[0];
+    /** Takes one batch of summary-query rows (columns in `buildSummaryQuery`'s order). */
+    addBatch(batch: ResultBatch): void {
+      for (let i = 0; i < batch.rowCount; i++) this.add(batch, i);
+    },
+    /** Takes row `i` of a batch. */
+    add(b: ResultBatch, i: number): void {
+      const kind = b.value(0, i);
       if (kind === "C") {
-        agg.customerId = String(r[1]);
-        agg.firstDay = asNumber(r[2]);
-        agg.lastDay = asNumber(r[3]);
-        agg.x = asNumber(r[4]);
-        agg.firstAmount = asNumber(r[5]);
-        agg.repeatSum = asNumber(r[6]);
-        agg.historicRevenue = asNumber(r[7]);
-        agg.xHoldout = asNumber(r[8]);
-        agg.revenueHoldout = asNumber(r[9]);
-        agg.channel = asText(r[10]);
-        agg.campaign = asText(r[11]);
+        agg.customerId = String(b.value(1, i));
+        agg.firstDay = asNumber(b.value(2, i));
+        agg.lastDay = asNumber(b.value(3, i));
+        agg.x = asNumber(b.value(4, i));
+        agg.firstAmount = asNumber(b.value(5, i));
+        agg.repeatSum = asNumber(b.value(6, i));
+        agg.historicRevenue = asNumber(b.value(7, i));
+        agg.xHoldout = asNumber(b.value(8, i));
+        agg.revenueHoldout = asNumber(b.value(9, i));
+        agg.channel = shape.channel ? asText(b.value(10, i)) : null;
+        agg.campaign = shape.campaign ? asText(b.value(11, i)) : null;
         builder.push(agg);
         counts.customers++;
         return;
       }
-      const code = asText(r[12]);
-      const n = asNumber(r[13]);
-      const v = asNumber(r[14]);
+      const code = asText(b.value(12, i));
+      const n = asNumber(b.value(13, i));
+      const v = asNumber(b.value(14, i));
       if (kind === "R" && isCode(code)) {
         addCount(counts.rejected, code, n);
         if (code === "REFUND_WITHOUT_PURCHASE" || code === "FIRST_PURCHASE_AFTER_CALIBRATION") {
@@ -86,8 +90,8 @@ export function createSummaryCollector(
       } else if (kind === "T") {
         counts.rowsRead += n;
       } else if (kind === "M") {
-        if (r[14] !== null && r[14] !== undefined) lastDay = v;
-        if (r[13] !== null && r[13] !== undefined) calDay = n;
+        if (b.value(14, i) !== null && b.value(14, i) !== undefined) lastDay = v;
+        if (b.value(13, i) !== null && b.value(13, i) !== undefined) calDay = n;
       }
     },
     finish(): { columns: SummaryColumns; report: SummaryReport } {

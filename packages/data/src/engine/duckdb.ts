@@ -22,6 +22,7 @@ export interface FileReadOptions {
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const list = (paths: readonly string[]) => `[${paths.map(lit).join(", ")}]`;
 const isGlob = (p: string) => /[*?[]/.test(p);
+let resultCounter = 0;
 
 /** A DuckDB in-memory instance with UTC sessions, for reading files and for writing tables. */
 export async function connectDuckDb(options: { threads?: number; memoryLimit?: string } = {}): Promise<{
@@ -101,10 +102,22 @@ function duckSource(
     dialect: duckdbDialect,
     relation,
     columns,
-    async stream(query: BuiltQuery, onRow) {
-      const result = await conn.stream(query.sql, query.params);
-      for await (const chunk of result) {
-        for (const row of chunk.getRows()) onRow(row);
+    async stream(query: BuiltQuery, onBatch) {
+      // The result goes to a temporary table first, then streams out by a plain scan: streaming the
+      // summary query itself stalls in DuckDB 1.5 once the result passes about a million rows.
+      const table = `_v_result_${++resultCounter}`;
+      await conn.run(`CREATE TEMP TABLE ${table} AS ${query.sql}`, query.params);
+      try {
+        const result = await conn.stream(`SELECT * FROM ${table}`);
+        for (;;) {
+          const chunk = await result.fetchChunk();
+          if (!chunk || chunk.rowCount === 0) break;
+          // Column vectors, read value by value: no per-row arrays for millions of customers.
+          const vectors = Array.from({ length: chunk.columnCount }, (_, i) => chunk.getColumnVector(i));
+          onBatch({ rowCount: chunk.rowCount, value: (c, r) => vectors[c]!.getItem(r) });
+        }
+      } finally {
+        await conn.run(`DROP TABLE IF EXISTS ${table}`);
       }
     },
     async close() {

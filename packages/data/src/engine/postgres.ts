@@ -81,13 +81,13 @@ export async function openPostgres(
       dialect: postgresDialect,
       relation,
       columns,
-      async stream(query: BuiltQuery, onRow) {
+      async stream(query: BuiltQuery, onBatch) {
         await client.query("BEGIN READ ONLY");
         const cursor = client.query(new Cursor(query.sql, query.params, { rowMode: "array" }));
         try {
           for (;;) {
             const rows: unknown[][] = await cursor.read(BATCH);
-            for (const r of rows) onRow(r);
+            onBatch({ rowCount: rows.length, value: (c, r) => rows[r]![c] });
             if (rows.length < BATCH) break;
           }
         } finally {

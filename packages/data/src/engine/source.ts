@@ -15,7 +15,13 @@ export interface Source {
   readonly relation: string;
   /** The input's columns and their kinds. */
   readonly columns: readonly SourceColumn[];
-  /** Runs a query and hands every result row (an array in select order) to `onRow`, streaming. */
-  stream(query: BuiltQuery, onRow: (row: readonly unknown[]) => void): Promise<void>;
+  /** Runs a query and hands the result to `onBatch` batch by batch (values by column and row index). */
+  stream(query: BuiltQuery, onBatch: (batch: ResultBatch) => void): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A slice of a query result: `value(column, row)` in select order, rows 0 … rowCount - 1. */
+export interface ResultBatch {
+  readonly rowCount: number;
+  value(column: number, row: number): unknown;
 }

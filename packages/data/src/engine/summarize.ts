@@ -62,7 +62,7 @@ export async function summarizeSource(
   });
   const started = performance.now();
   try {
-    await source.stream(query, (row) => collector.add(row));
+    await source.stream(query, (batch) => collector.addBatch(batch));
   } catch (e) {
     if (e instanceof ValuecastError) throw e;
     throw new ValuecastError([

@@ -44,13 +44,19 @@ async function load(url: string, dataset: ContractDataset): Promise<string> {
         batch = names.map(() => []);
         size = 0;
       };
-      const pending: (readonly unknown[])[] = [];
-      await files.stream({ sql: `SELECT * FROM ${files.relation}`, params: [] }, (row) => pending.push(row));
-      for (const row of pending) {
-        for (let i = 0; i < row.length; i++) {
-          const v = row[i];
-          batch[i]!.push(v === null || v === undefined ? null : String(v));
+      const pending: (string | null)[][] = [];
+      await files.stream({ sql: `SELECT * FROM ${files.relation}`, params: [] }, (b) => {
+        for (let r = 0; r < b.rowCount; r++) {
+          pending.push(
+            names.map((_, c) => {
+              const v = b.value(c, r);
+              return v === null || v === undefined ? null : String(v);
+            }),
+          );
         }
+      });
+      for (const row of pending) {
+        for (let i = 0; i < row.length; i++) batch[i]!.push(row[i]!);
         if (++size === 50_000) await flush();
       }
       await flush();
