@@ -1,4 +1,11 @@
-import type { CustomerSummary, RfmData, SummaryColumns, SummarySet, TimeUnit } from "@valuecast/core";
+import {
+  type CustomerSummary,
+  customerSummaries,
+  type RfmData,
+  type SummaryColumns,
+  type SummarySet,
+  type TimeUnit,
+} from "@valuecast/core";
 import { type NumericTable, optionalColumn, pickColumn } from "./summary-file.ts";
 
 /**
@@ -93,4 +100,25 @@ export function columnsFromSummarySet(set: SummarySet): CustomerColumns {
     durationHoldout: hasHoldout ? col((c) => c.duration_holdout ?? 0) : null,
     summaries: cs,
   };
+}
+
+/**
+ * Summary objects for the analytics that take `CustomerSummary[]`: the full rows when the customers came
+ * from transactions, else minimal rows from a summary file (orders = x + 1, no revenue known).
+ * @example dataReadiness(summariesOf(columns), columns.timeUnit).ready
+ */
+export function summariesOf(c: CustomerColumns): CustomerSummary[] {
+  if (c.source) return customerSummaries(c.source);
+  if (c.summaries) return [...c.summaries];
+  return c.ids.map((id, i) => ({
+    customer_id: id,
+    x: c.x[i]!,
+    t_x: c.t_x[i]!,
+    T: c.T[i]!,
+    monetary: c.monetary?.[i] ?? 0,
+    first_purchase_at: "",
+    first_amount: 0,
+    historic_revenue: Number.NaN,
+    orders: c.x[i]! + 1,
+  }));
 }

@@ -103,3 +103,21 @@ describe("valuecast predict", () => {
     assert.match(m.err, /exactly one of --model NAME or --model-file/);
   });
 });
+
+describe("valuecast predict: data readiness", () => {
+  it("stops with NOT_ENOUGH_DATA (exit 1) when nobody bought twice, and reports the checks with --json", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const file = join(mkdtempSync(join(tmpdir(), "vc-ready-")), "s.csv");
+    writeFileSync(file, "ID,frequency,recency,T\n1,0,0,30\n2,0,0,31\n3,0,0,12\n");
+    const r = await run(["predict", file, "--input", "summary", "--model", "bgnbd"]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /error NOT_ENOUGH_DATA/);
+    const ok = await run(["predict", SUMMARY, "--input", "summary", "--model", "bgnbd", "--json"]);
+    const rep = JSON.parse(ok.out) as {
+      readiness: { ready: boolean; checks: { id: string; value: number }[] };
+    };
+    assert.equal(rep.readiness.ready, true);
+    const withOrders = rep.readiness.checks.find((c) => c.id === "customers_with_orders")!;
+    assert.equal(withOrders.value, 2357);
+  });
+});

@@ -1,8 +1,18 @@
 import { resolve } from "node:path";
-import { convertDuration, type Duration, issue, parseDuration, ValuecastError } from "@valuecast/core";
+import {
+  convertDuration,
+  type Duration,
+  dataReadiness,
+  issue,
+  parseDuration,
+  type Readiness,
+  type SimpleLtv,
+  simpleLtv,
+  ValuecastError,
+} from "@valuecast/core";
 import { badOption, type CommandSpec, numberOption, stringOption, usageError } from "../args.ts";
 import type { Command, CommandContext } from "../command.ts";
-import type { CustomerColumns } from "../customers.ts";
+import { type CustomerColumns, summariesOf } from "../customers.ts";
 import { fmt, renderTable } from "../format/table.ts";
 import { type ModelDocument, modelDocument, readModelDocument } from "../model-doc.ts";
 import { type CustomerScores, gammaGammaPredictor, purchaseModel, scoreCustomers } from "../models.ts";
@@ -75,6 +85,10 @@ export interface PredictReport {
     readonly clvUndiscounted: number | null;
   };
   readonly out: string | null;
+  /** Data readiness checks (customers with orders, history length, repeat buyers) and their thresholds. */
+  readonly readiness?: Readiness;
+  /** The textbook LTV formulas beside the model's mean CLV (transaction sources only). */
+  readonly simpleLtv?: SimpleLtv | null;
   readonly top: readonly Record<string, number | string | null>[];
   readonly scores?: readonly Record<string, number | string | null>[];
 }
@@ -232,9 +246,22 @@ export const predictCommand: Command = {
     const loaded = await loadCustomers(args.positionals[0]!, args.values, ctx);
     for (const n of loaded.notes) ctx.note(n);
     const columns = loaded.columns;
+    const summaries = summariesOf(columns);
+    const readiness = dataReadiness(summaries, columns.timeUnit);
+    for (const c of readiness.checks) if (!c.passed) ctx.note(`${c.severity}: ${c.message}`);
+    if (!readiness.ready) {
+      throw new ValuecastError(
+        readiness.checks
+          .filter((c) => !c.passed && c.severity === "blocker")
+          .map((c) => issue("NOT_ENOUGH_DATA", c.message)),
+      );
+    }
     const doc = await resolveModel(ctx, args.values, columns);
     const { scores, hasSpend, horizonInUnits } = scoreWithModel(doc, columns, settings);
     const table = scoreTable(columns, scores, hasSpend);
+    const simple = columns.source
+      ? simpleLtv(summaries, columns.timeUnit, { margin: settings.margin })
+      : null;
     const out = stringOption(args.values, "out");
     if (out) {
       await writeTable(resolve(ctx.io.cwd, out), table);
@@ -257,6 +284,8 @@ export const predictCommand: Command = {
         clvUndiscounted: hasSpend ? sum(scores.clvUndiscounted) : null,
       },
       out: out ?? null,
+      readiness,
+      simpleLtv: simple,
       top: topRows,
       ...(out ? {} : { scores: tableRows(table) }),
     };
@@ -279,7 +308,12 @@ export function formatPredictReport(r: PredictReport, hint: boolean): string {
   out += `expected purchases ${fmt(r.totals.expectedPurchases, 1)}`;
   if (r.totals.clv !== null)
     out += `   CLV ${fmt(r.totals.clv, 2)} (undiscounted ${fmt(r.totals.clvUndiscounted, 2)})`;
-  out += "\n\n";
+  out += "\n";
+  const s = r.simpleLtv;
+  if (s && r.totals.clv !== null) {
+    out += `mean CLV per customer ${fmt(r.totals.clv / Math.max(1, r.customers), 2)}; textbook formulas for comparison: AOV x frequency x lifespan ${fmt(s.aovFrequencyLifespan, 2)}, ARPU x margin / churn ${fmt(s.arpuMarginOverChurn, 2)} (AOV ${fmt(s.aov, 2)}, ${fmt(s.purchaseFrequencyPerYear, 2)} orders/year, churn ${fmt(s.annualChurnRate, 3)}/year)\n`;
+  }
+  out += "\n";
   out += `Top ${r.top.length} customers by ${r.spendModel ? "predicted CLV" : "expected purchases"}\n`;
   out += renderTable(
     [
