@@ -157,4 +157,44 @@ describe("valuecast segments, cohorts, channels, forecast", () => {
     const sum = f.periods.reduce((a, q) => a + q.totalRevenue, 0);
     assert.ok(Math.abs(sum - f.totalRevenue) < 1e-6);
   });
+
+  it("forecast --intervals: parameter draws from the fitted covariance bracket the point forecast, reproducibly by seed", async () => {
+    const file = join(DATA, "cdnow_customers_summary_with_transactions.csv");
+    const args = [
+      "forecast",
+      file,
+      "--input",
+      "summary",
+      "--model",
+      "bgnbd",
+      "--period",
+      "month",
+      "--periods",
+      "3",
+    ];
+    const r = await run([...args, "--intervals", "60", "--seed", "7", "--json"]);
+    assert.equal(r.code, 0, r.err);
+    const f = JSON.parse(r.out) as {
+      periods: { totalRevenue: number }[];
+      totalRevenue: number;
+      intervals: {
+        level: number;
+        draws: number;
+        periods: { lower: number; median: number; upper: number }[];
+        total: { lower: number; upper: number };
+      };
+    };
+    assert.equal(f.intervals.level, 0.9);
+    assert.equal(f.intervals.draws, 60);
+    f.intervals.periods.forEach((q, k) => {
+      assert.ok(q.lower <= q.median && q.median <= q.upper);
+      assert.ok(
+        q.lower < f.periods[k]!.totalRevenue && f.periods[k]!.totalRevenue < q.upper,
+        `period ${k + 1}`,
+      );
+    });
+    assert.ok(f.intervals.total.lower < f.totalRevenue && f.totalRevenue < f.intervals.total.upper);
+    const again = await run([...args, "--intervals", "60", "--seed", "7", "--json"]);
+    assert.deepEqual((JSON.parse(again.out) as typeof f).intervals, f.intervals);
+  });
 });

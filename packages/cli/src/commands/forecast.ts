@@ -1,4 +1,13 @@
-import { convertDuration, revenueForecast, type TimeUnit } from "@valuecast/core";
+import {
+  convertDuration,
+  createRng,
+  type FittedParameters,
+  forecastIntervals,
+  normal,
+  parameterDraws,
+  revenueForecast,
+  type TimeUnit,
+} from "@valuecast/core";
 import { badOption, type CommandSpec, numberOption, stringOption } from "../args.ts";
 import type { Command } from "../command.ts";
 import { fmt, renderTable } from "../format/table.ts";
@@ -9,6 +18,14 @@ import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
 import { requireModelChoice, resolveModel } from "./predict.ts";
 
 /** `valuecast forecast`: its help text and the options its parser accepts. */
+/** The fitted parameters and covariance of a model-file entry, in the shape `parameterDraws` takes. */
+function fittedParameters(m: {
+  params: Readonly<Record<string, number>>;
+  covariance: readonly (readonly number[])[] | null;
+}): FittedParameters {
+  return { params: m.params, paramNames: Object.keys(m.params), covariance: m.covariance };
+}
+
 export const forecastSpec: CommandSpec = {
   name: "forecast",
   summary: "revenue per period over a horizon: existing customers plus planned new cohorts",
@@ -23,6 +40,14 @@ export const forecastSpec: CommandSpec = {
       description: "forecast period (default month)",
     },
     periods: { type: "string", value: "N", description: "number of periods (default 12)" },
+    intervals: {
+      type: "string",
+      value: "DRAWS",
+      description:
+        "add intervals from parameter uncertainty: this many draws from the fitted covariance (e.g. 200)",
+    },
+    level: { type: "string", value: "0.9", description: "central interval level (default 0.9)" },
+    seed: { type: "string", value: "N", description: "random seed for the parameter draws (default 1)" },
     "new-customers": {
       type: "string",
       value: "N|N1,N2,...",
@@ -51,32 +76,83 @@ export const forecastCommand: Command = {
     const columns = loaded.columns;
     const doc = await resolveModel(ctx, args.values, columns);
     const unit = doc.timeUnit ?? columns.timeUnit;
-    const predictor = purchaseModel(doc.model).predictor(doc.params);
-    const spend = doc.spend ? gammaGammaPredictor(doc.spend.params) : null;
-    const { curve } = modelCurves(ctx, doc, columns);
     const perPeriod = planned
       ? Array.from({ length: periods }, (_, k) => (planned.length === 1 ? planned[0]! : (planned[k] ?? 0)))
       : null;
-    const forecast = revenueForecast({
-      timeUnit: unit,
-      periodLength: convertDuration({ value: 1, unit: period }, unit),
-      periods,
-      ...(columns.source ? { startDate: columns.source.calibrationEnd } : {}),
-      existing: {
-        kind: "curves",
-        count: columns.x.length,
-        cumulativeExpectedPurchases: (i, t) =>
-          predictor.conditionalExpectedPurchases(t, columns.x[i]!, columns.t_x[i]!, columns.T[i]!),
-        expectedSpend: (i) => {
-          const m = columns.monetary?.[i] ?? 0;
-          if (spend) return spend.conditionalExpectedSpend(columns.x[i]!, m);
-          return columns.x[i]! > 0 && m > 0 ? m : curve.spendPerOrder;
+    const periodLength = convertDuration({ value: 1, unit: period }, unit);
+    /** The forecast for one set of parameters (the fitted ones, or a draw). */
+    const forecastFor = (
+      params: Readonly<Record<string, number>>,
+      spendParams: Readonly<Record<string, number>> | null,
+    ) => {
+      const predictor = purchaseModel(doc.model).predictor(params);
+      const spend = spendParams ? gammaGammaPredictor(spendParams) : null;
+      const curve = {
+        ...modelCurves(
+          ctx,
+          {
+            ...doc,
+            params,
+            spend: spendParams && doc.spend ? { ...doc.spend, params: spendParams } : doc.spend,
+          },
+          columns,
+        ).curve,
+      };
+      return revenueForecast({
+        timeUnit: unit,
+        periodLength,
+        periods,
+        ...(columns.source ? { startDate: columns.source.calibrationEnd } : {}),
+        existing: {
+          kind: "curves",
+          count: columns.x.length,
+          cumulativeExpectedPurchases: (i, t) =>
+            predictor.conditionalExpectedPurchases(t, columns.x[i]!, columns.t_x[i]!, columns.T[i]!),
+          expectedSpend: (i) => {
+            const m = columns.monetary?.[i] ?? 0;
+            if (spend) return spend.conditionalExpectedSpend(columns.x[i]!, m);
+            return columns.x[i]! > 0 && m > 0 ? m : curve.spendPerOrder;
+          },
         },
-      },
-      ...(perPeriod ? { planned: { newCustomersPerPeriod: perPeriod, curve } } : {}),
-    });
+        ...(perPeriod ? { planned: { newCustomersPerPeriod: perPeriod, curve } } : {}),
+      });
+    };
+    const spendParams = doc.spend?.params ?? null;
+    const forecast = forecastFor(doc.params, spendParams);
+    const drawCount = stringOption(args.values, "intervals")
+      ? Math.floor(numberOption(args.values, "intervals", 0, { min: 2, max: 100_000 }))
+      : 0;
+    const level = numberOption(args.values, "level", 0.9, { min: 0, max: 1, minExclusive: true });
+    let intervals: ReturnType<typeof forecastIntervals> = null;
+    let drawNotes: string[] = [];
+    if (drawCount > 0) {
+      const rng = createRng(Math.floor(numberOption(args.values, "seed", 1, {})));
+      const std = () => normal(rng);
+      const purchaseDraws = parameterDraws(fittedParameters(doc), drawCount, std);
+      const spendDraws = doc.spend ? parameterDraws(fittedParameters(doc.spend), drawCount, std) : null;
+      drawNotes = [...purchaseDraws.reasons, ...(spendDraws?.reasons ?? [])].map(
+        (r) => `${r.field}: ${r.reason}`,
+      );
+      intervals = forecastIntervals(
+        purchaseDraws.draws.length,
+        (d) =>
+          forecastFor(purchaseDraws.draws[d]!, spendDraws?.draws[d] ?? spendParams).periods.map(
+            (p) => p.totalRevenue,
+          ),
+        level,
+      );
+      if (!intervals) drawNotes.push("no usable parameter draws: intervals not computed");
+    }
+    const spend = spendParams;
     if (ctx.json) {
-      ctx.printJson({ model: doc.model, spendModel: spend ? "gamma-gamma" : null, period, ...forecast });
+      ctx.printJson({
+        model: doc.model,
+        spendModel: spend ? "gamma-gamma" : null,
+        period,
+        ...forecast,
+        intervals,
+        ...(drawNotes.length ? { intervalNotes: drawNotes } : {}),
+      });
       return 0;
     }
     let text = `Revenue forecast (${doc.model}${spend ? " + gamma-gamma" : ""}), ${periods} ${period}s\n`;
@@ -89,6 +165,9 @@ export const forecastCommand: Command = {
         { header: "new customers", align: "right" },
         { header: "new-cohort revenue", align: "right" },
         { header: "total revenue", align: "right" },
+        ...(intervals
+          ? [{ header: `${Math.round(intervals.level * 100)}% interval`, align: "right" as const }]
+          : []),
       ],
       forecast.periods.map((p) => [
         String(p.period),
@@ -98,9 +177,18 @@ export const forecastCommand: Command = {
         fmt(p.newCustomers, 0),
         fmt(p.newCohortRevenue, 2),
         fmt(p.totalRevenue, 2),
+        ...(intervals
+          ? [
+              `${fmt(intervals.periods[p.period - 1]?.lower, 0)} - ${fmt(intervals.periods[p.period - 1]?.upper, 0)}`,
+            ]
+          : []),
       ]),
     );
-    text += `total ${fmt(forecast.totalRevenue, 2)}\n\nAssumptions:\n${forecast.assumptions.map((a) => `  ${a}`).join("\n")}\n`;
+    text += `total ${fmt(forecast.totalRevenue, 2)}`;
+    if (intervals)
+      text += ` (${Math.round(intervals.level * 100)}% interval ${fmt(intervals.total.lower, 0)} - ${fmt(intervals.total.upper, 0)} over ${intervals.draws} parameter draws)`;
+    for (const n of drawNotes) text += `\nnote: ${n}`;
+    text += `\n\nAssumptions:\n${forecast.assumptions.map((a) => `  ${a}`).join("\n")}\n`;
     ctx.io.stdout(text);
     return 0;
   },
