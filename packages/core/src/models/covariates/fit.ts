@@ -1,10 +1,12 @@
 import { issue, ValuecastError } from "../../errors/issues.ts";
 import { type FitOptions, fitModel } from "../../fit/fit.ts";
 import type { FitResult } from "../../fit/result.ts";
+import type { ModelSpec } from "../../fit/spec.ts";
+import { invertSymmetricPD } from "../../math/linalg.ts";
 import { bgnbdSpec } from "../bgnbd/model.ts";
 import { pnbdSpec } from "../pnbd/spec.ts";
 import { chiSquareUpperTail } from "./chi-square.ts";
-import { type CovariateDesign, rfmOf } from "./design.ts";
+import { type CovariateDesign, compressCovariateDesign, rfmOf } from "./design.ts";
 import { type CovariateModelName, covariateLogLikelihood } from "./likelihood.ts";
 import { type CovariatePenalty, covariateSpec } from "./spec.ts";
 
@@ -34,6 +36,17 @@ export interface CovariateFit {
   readonly penalty: CovariatePenalty;
   /** 2 (LL_cov - LL_base), its degrees of freedom (number of coefficients) and p-value. */
   readonly likelihoodRatio: { readonly statistic: number; readonly df: number; readonly pValue: number };
+  /**
+   * Standard errors of every parameter: the fit's own (delta method from the full Hessian) when that
+   * Hessian is invertible; otherwise CONDITIONAL ones, from the Hessian with the parameters in
+   * `conditionalOn` held at their estimates (null for those). This happens when the data cannot pin a
+   * parameter down, e.g. Online Retail's Pareto/NBD dropout rate runs to its boundary (s → 0,
+   * beta → ∞: no dropout seen), so the likelihood is flat in s, beta and the lifetime coefficients,
+   * while the transaction-process coefficients remain well determined.
+   */
+  readonly standardErrors: Readonly<Record<string, number | null>>;
+  /** Parameters held fixed for the conditional standard errors (empty when the full Hessian inverts). */
+  readonly conditionalOn: readonly string[];
   readonly coefficients: readonly CoefficientTest[];
 }
 
@@ -93,9 +106,13 @@ export function fitCovariateModel(
   const df = design.trans.length + design.life.length;
   // The covariate model nests the base model; a negative difference can only be optimiser noise.
   const statistic = Math.max(0, 2 * (ll - base.logLikelihood));
+  const conditional =
+    fitted.covariance === null
+      ? conditionalStandardErrors(spec, design, fitted)
+      : { se: fitted.standardErrors, fixed: [] };
   const coefficients = fitted.paramNames.slice(4).map((name): CoefficientTest => {
     const estimate = fitted.params[name]!;
-    const se = fitted.standardErrors[name] ?? null;
+    const se = conditional.se[name] ?? null;
     const z = se !== null && se > 0 ? estimate / se : null;
     return { name, estimate, standardError: se, z, pValue: z === null ? null : chiSquareUpperTail(z * z, 1) };
   });
@@ -105,6 +122,77 @@ export function fitCovariateModel(
     penalisedLogLikelihood: penalised,
     penalty,
     likelihoodRatio: Object.freeze({ statistic, df, pValue: chiSquareUpperTail(statistic, df) }),
+    standardErrors: Object.freeze({ ...conditional.se }),
+    conditionalOn: Object.freeze([...conditional.fixed]),
     coefficients: Object.freeze(coefficients),
   });
+}
+
+/**
+ * Standard errors when the full Hessian is singular: the Hessian of -LL on the optimiser's scale (log for
+ * the base parameters, identity for coefficients) by central differences of the analytic gradient, then
+ * the parameter with the smallest curvature is held fixed, repeatedly, until the rest inverts. The
+ * resulting errors are conditional on the fixed parameters (the usual "profile at the boundary" reading).
+ */
+function conditionalStandardErrors(
+  spec: ModelSpec<CovariateDesign>,
+  design: CovariateDesign,
+  fitted: FitResult,
+): { se: Record<string, number | null>; fixed: string[] } {
+  const names = fitted.paramNames;
+  const k = names.length;
+  const data = compressCovariateDesign(design);
+  const isLog = spec.params.map((d) => d.transform === "log");
+  const theta = Float64Array.from(names, (n, i) =>
+    isLog[i] ? Math.log(fitted.params[n]!) : fitted.params[n]!,
+  );
+  const p = new Float64Array(k);
+  const g = new Float64Array(k);
+  const gradTheta = (t: Float64Array, out: Float64Array) => {
+    for (let i = 0; i < k; i++) p[i] = isLog[i] ? Math.exp(t[i]!) : t[i]!;
+    spec.logLikelihood(p, data, g);
+    for (let i = 0; i < k; i++) out[i] = isLog[i] ? g[i]! * p[i]! : g[i]!;
+  };
+  const H = new Float64Array(k * k);
+  const up = new Float64Array(k);
+  const dn = new Float64Array(k);
+  const t = Float64Array.from(theta);
+  for (let j = 0; j < k; j++) {
+    const h = 1e-5 * Math.max(1, Math.abs(theta[j]!));
+    t[j] = theta[j]! + h;
+    gradTheta(t, up);
+    t[j] = theta[j]! - h;
+    gradTheta(t, dn);
+    t[j] = theta[j]!;
+    for (let i = 0; i < k; i++) H[i * k + j] = -(up[i]! - dn[i]!) / (2 * h);
+  }
+  const active = names.map((_, i) => i);
+  const fixed: string[] = [];
+  const se: Record<string, number | null> = Object.fromEntries(names.map((n) => [n, null]));
+  while (active.length > 0) {
+    const m = active.length;
+    const sub = new Float64Array(m * m);
+    for (let a = 0; a < m; a++) {
+      for (let b = 0; b < m; b++) {
+        const i = active[a]!;
+        const j = active[b]!;
+        sub[a * m + b] = 0.5 * (H[i * k + j]! + H[j * k + i]!);
+      }
+    }
+    const inv = invertSymmetricPD(sub, m);
+    const ok = inv && active.every((_, a) => inv[a * m + a]! > 0 && Number.isFinite(inv[a * m + a]!));
+    if (inv && ok) {
+      active.forEach((i, a) => {
+        const v = inv[a * m + a]!;
+        se[names[i]!] = Math.sqrt(v) * (isLog[i] ? fitted.params[names[i]!]! : 1);
+      });
+      break;
+    }
+    // Hold fixed the direction the data say least about (smallest curvature, negative included).
+    let worst = 0;
+    for (let a = 1; a < m; a++) if (H[active[a]! * (k + 1)]! < H[active[worst]! * (k + 1)]!) worst = a;
+    fixed.push(names[active[worst]!]!);
+    active.splice(worst, 1);
+  }
+  return { se, fixed };
 }
