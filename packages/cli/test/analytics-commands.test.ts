@@ -81,21 +81,15 @@ describe("valuecast segments, cohorts, channels, forecast", () => {
     assert.equal(row.cells[1]!.activeCustomers, activeFeb);
   });
 
-  it("channels: CAC = spend / new customers per channel (Online Retail, Country as channel, SYNTHETIC spend file)", async () => {
+  it("channels: CAC = spend / new customers, and a budget scenario (Online Retail, Country as channel, SYNTHETIC spend file)", async () => {
     const spend = join(tmpdir(), `vc-spend-${process.pid}.csv`);
     // Synthetic spend, made up for this test: the data set has no marketing spend.
-    writeFileSync(spend, "month,channel,spend\n2011-01,Germany,3000\n2011-02,Germany,1000\n");
-    const r = await run([
-      "channels",
-      RETAIL,
-      "--channel",
-      "Country",
-      "--spend-file",
+    writeFileSync(
       spend,
-      "--margin",
-      "0.3",
-      "--json",
-    ]);
+      "month,channel,spend\n2011-01,Germany,3000\n2011-02,Germany,1000\n2011-01,United Kingdom,50000\n",
+    );
+    const base = ["channels", RETAIL, "--channel", "Country", "--spend-file", spend, "--margin", "0.3"];
+    const r = await run([...base, "--model", "bgnbd", "--budget", "20000", "--exponent", "1", "--json"]);
     rmSync(spend);
     assert.equal(r.code, 0, r.err);
     const rep = JSON.parse(r.out) as {
@@ -104,13 +98,30 @@ describe("valuecast segments, cohorts, channels, forecast", () => {
         spend: number | null;
         newCustomersInSpendPeriods: number;
         cac: number | null;
+        predictedLtv: number | null;
       }[];
+      budget: {
+        cornerSolution: boolean;
+        proposed: { value: number; spend: number };
+        recommended: { value: number; spend: number; channels: { channel: string; spend: number }[] };
+      };
     };
     const de = rep.channels.find((c) => c.channel === "Germany")!;
     assert.equal(de.spend, 4000);
     assert.ok(de.newCustomersInSpendPeriods > 0);
     assert.equal(de.cac, 4000 / de.newCustomersInSpendPeriods);
     assert.equal(rep.channels.find((c) => c.channel === "France")!.cac, null);
+    // Constant CAC (e = 1): value is linear in spend, so the whole budget goes to the best LTV/CAC channel.
+    const b = rep.budget;
+    assert.equal(b.cornerSolution, true);
+    assert.ok(Math.abs(b.recommended.spend - 20000) < 1e-6);
+    assert.ok(b.recommended.value >= b.proposed.value - 1e-6);
+    const ratio = (name: string) => {
+      const c = rep.channels.find((x) => x.channel === name)!;
+      return c.predictedLtv! / c.cac!;
+    };
+    const best = ratio("Germany") > ratio("United Kingdom") ? "Germany" : "United Kingdom";
+    assert.ok(Math.abs(b.recommended.channels.find((c) => c.channel === best)!.spend - 20000) < 1e-6);
     const usage = await run(["channels", RETAIL]);
     assert.equal(usage.code, 2);
   });

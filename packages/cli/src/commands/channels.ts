@@ -1,7 +1,11 @@
 import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import {
+  type BudgetChannel,
+  type BudgetScenario,
+  budgetScenario,
   type CalendarGrain,
+  type ChannelReport,
   channelEconomics,
   customerHistories,
   type Issue,
@@ -10,7 +14,7 @@ import {
   type SpendRow,
   ValuecastError,
 } from "@valuecast/core";
-import { type CommandSpec, numberOption, stringOption, usageError } from "../args.ts";
+import { badOption, type CommandSpec, numberOption, stringOption, usageError } from "../args.ts";
 import type { Command } from "../command.ts";
 import { count, fmt, renderTable } from "../format/table.ts";
 import { loadCustomers } from "../sources.ts";
@@ -35,6 +39,22 @@ export const channelsSpec: CommandSpec = {
       value: "week|month|quarter",
       choices: ["week", "month", "quarter"],
       description: "CAC period grain (default month)",
+    },
+    budget: {
+      type: "string",
+      value: "TOTAL",
+      description:
+        "budget scenario: project this total spend across channels (needs --spend-file and a model)",
+    },
+    split: {
+      type: "string",
+      value: "A=0.5,B=0.5",
+      description: "proposed budget shares per channel (default: the observed spend mix)",
+    },
+    exponent: {
+      type: "string",
+      value: "1",
+      description: "diminishing returns: new customers = k x spend^e, 0 < e <= 1 (default 1: constant CAC)",
     },
     ...MODEL_OPTIONS,
     ...SOURCE_OPTIONS,
@@ -92,6 +112,87 @@ export function readSpendFile(path: string): SpendRow[] {
   return rows;
 }
 
+/**
+ * The budget scenario of `--budget`: every channel with spend and a predicted LTV is calibrated on its
+ * observed CAC; the proposed split (or the observed spend mix) is projected and core's `budgetScenario`
+ * recommends the reallocation that maximises projected value under the stated assumptions.
+ * @example budgetFrom({ budget: "10000", split: "Germany=0.5,France=0.5" }, report)?.recommended
+ */
+export function budgetFrom(
+  values: Readonly<Record<string, string | boolean | undefined>>,
+  report: ChannelReport,
+): BudgetScenario | null {
+  if (!stringOption(values, "budget")) return null;
+  const total = numberOption(values, "budget", 0, { min: 0 });
+  const exponent = numberOption(values, "exponent", 1, { min: 0, max: 1, minExclusive: true });
+  const channels: BudgetChannel[] = report.channels
+    .filter((c) => c.spend !== null && c.spend > 0 && c.predictedLtv !== null)
+    .map((c) => ({
+      channel: c.channel,
+      observedSpend: c.spend!,
+      observedNewCustomers: c.newCustomersInSpendPeriods,
+      ltvPerCustomer: c.predictedLtv!,
+    }));
+  if (channels.length === 0) {
+    throw new ValuecastError([
+      issue(
+        "NOT_ENOUGH_DATA",
+        "--budget needs channels with spend (--spend-file) and a predicted LTV (--model or --model-file)",
+      ),
+    ]);
+  }
+  const splitText = stringOption(values, "split");
+  let shares: Record<string, number> = {};
+  if (splitText) {
+    for (const part of splitText.split(",")) {
+      const at = part.lastIndexOf("=");
+      const share = Number(part.slice(at + 1));
+      if (at <= 0 || !Number.isFinite(share) || share < 0)
+        throw badOption("split", `--split needs CHANNEL=SHARE pairs (got '${part}')`);
+      shares[part.slice(0, at).trim()] = share;
+    }
+  } else {
+    const spent = channels.reduce((a, c) => a + c.observedSpend, 0);
+    shares = Object.fromEntries(channels.map((c) => [c.channel, c.observedSpend / spent]));
+  }
+  const scenario = budgetScenario(channels, { totalBudget: total, proposedShares: shares, exponent });
+  if (scenario.issues.length > 0) throw new ValuecastError(scenario.issues);
+  return scenario;
+}
+
+function formatBudget(s: BudgetScenario): string {
+  const rows = (s.recommended ?? s.proposed)?.channels ?? [];
+  const proposed = new Map((s.proposed?.channels ?? []).map((c) => [c.channel, c]));
+  let text = `\nBudget scenario: ${fmt(s.totalBudget, 0)} (exponent ${s.exponent})\n`;
+  text += renderTable(
+    [
+      { header: "channel" },
+      { header: "proposed", align: "right" },
+      { header: "new cust.", align: "right" },
+      { header: "value", align: "right" },
+      { header: "recommended", align: "right" },
+      { header: "new cust.", align: "right" },
+      { header: "value", align: "right" },
+    ],
+    rows.map((c) => {
+      const p = proposed.get(c.channel);
+      return [
+        c.channel,
+        fmt(p?.spend, 0),
+        fmt(p?.newCustomers, 1),
+        fmt(p?.value, 0),
+        fmt(c.spend, 0),
+        fmt(c.newCustomers, 1),
+        fmt(c.value, 0),
+      ];
+    }),
+  );
+  text += `projected value: proposed ${fmt(s.proposed?.value, 0)}, recommended ${fmt(s.recommended?.value, 0)} (gain ${fmt(s.valueGain, 0)})\n`;
+  text += `Assumptions:\n${s.assumptions.map((a) => `  ${a}`).join("\n")}\n`;
+  for (const e of s.excluded) text += `  left out ${e.channel}: ${e.reason}\n`;
+  return text;
+}
+
 /** `valuecast channels`. @example await main(["channels", "--help"], bufferIo()) */
 export const channelsCommand: Command = {
   spec: channelsSpec,
@@ -134,8 +235,9 @@ export const channelsCommand: Command = {
       ...(spend ? { spend } : {}),
       ...(model ? { predictedClv: model.clv, curve: model.curve } : {}),
     });
+    const scenario = budgetFrom(args.values, report);
     if (ctx.json) {
-      ctx.printJson(report);
+      ctx.printJson(scenario ? { ...report, budget: scenario } : report);
       return 0;
     }
     const ages = report.channels[0]?.historicLtv.map((l) => l.days) ?? [];
@@ -167,6 +269,7 @@ export const channelsCommand: Command = {
       ]),
     );
     text += `\n${report.definitions.map((d) => `  ${d}`).join("\n")}\n`;
+    if (scenario) text += formatBudget(scenario);
     if (report.issues.length)
       text += `\n${report.issues.length} spend row(s) left out: ${report.issues.map((i) => i.message).join("; ")}\n`;
     ctx.io.stdout(text);
