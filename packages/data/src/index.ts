@@ -1,10 +1,19 @@
-// @valuecast/data: engines (DuckDB embedded, PostgreSQL pushdown), SQL builders per dialect, readers and writers.
+// @valuecast/data: engines (DuckDB embedded, PostgreSQL pushdown), one SQL definition of a summary per
+// dialect, file sniffing, readers and writers. The public API is small: openSource -> summarizeSource,
+// readSummaryFile, writeTable / summaryTable. See README.md in this package.
 export type { FileReadOptions } from "./engine/duckdb.ts";
-export type { Source } from "./engine/source.ts";
+export type { ResultBatch, Source } from "./engine/source.ts";
 export { type SourceSummary, type SummarizeSourceOptions, summarizeSource } from "./engine/summarize.ts";
+export { type ReadSummaryOptions, readSummaryFile } from "./files/read-summary.ts";
 export type { FileFormat } from "./files/sniff.ts";
+export { summaryTable, type TableColumns, type TableFormat, tableFormat, writeTable } from "./files/write.ts";
 export { type ColumnRole, type MappingOverrides, type MappingReport, resolveMapping } from "./mapping.ts";
 export { openSource, type SourceSpec } from "./open.ts";
 export type { ColumnKind, ColumnMapping, SourceColumn } from "./sql/columns.ts";
 export { type Dialect, duckdbDialect, postgresDialect } from "./sql/dialect.ts";
-export { type BuiltQuery, buildSummaryQuery, type SummaryQueryInput } from "./sql/summary-query.ts";
+export {
+  type BuiltQuery,
+  buildRejectedRowsQuery,
+  buildSummaryQuery,
+  type SummaryQueryInput,
+} from "./sql/summary-query.ts";

@@ -17,6 +17,11 @@ export interface FileReadOptions {
   readonly threads?: number;
   /** DuckDB memory limit, e.g. "1GB" (DuckDB spills to disk beyond it). */
   readonly memoryLimit?: string;
+  /**
+   * Read delimited text as text (default: the summary query parses and classifies every value itself);
+   * false lets DuckDB detect column types (summary files).
+   */
+  readonly allVarchar?: boolean;
 }
 
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
@@ -61,7 +66,7 @@ async function expand(conn: DuckDBConnection, patterns: readonly string[]): Prom
 }
 
 /** The read_* expression for files of one sniffed kind. */
-export function fileRelation(paths: readonly string[], s: SniffResult): string {
+export function fileRelation(paths: readonly string[], s: SniffResult, typed = false): string {
   switch (s.format) {
     case "parquet":
       return `read_parquet(${list(paths)})`;
@@ -71,7 +76,7 @@ export function fileRelation(paths: readonly string[], s: SniffResult): string {
       return `read_json(${list(paths)}, format = 'newline_delimited')`;
     case "csv":
       return `read_csv(${list(paths)}, delim = ${lit(s.delimiter ?? ",")}, header = ${s.header ? "true" : "false"},
-        all_varchar = true, quote = '"', escape = '"', null_padding = true, filename = false)`;
+        all_varchar = ${typed ? "false" : "true"}, quote = '"', escape = '"', null_padding = true, filename = false)`;
     case "whitespace": {
       // DuckDB's CSV reader needs one delimiter character; whitespace-separated files are read as lines
       // (with a delimiter that never occurs) and split on runs of whitespace, still inside DuckDB.
@@ -140,7 +145,7 @@ export async function openDuckDbFiles(
   try {
     const paths = await expand(conn, patterns);
     const sniffed = sniffFile(paths[0]!, options);
-    const relation = fileRelation(paths, sniffed);
+    const relation = fileRelation(paths, sniffed, options.allVarchar === false);
     let columns: SourceColumn[];
     try {
       columns = await describe(conn, relation);

@@ -6,8 +6,9 @@ import {
   type SummaryReport,
   ValuecastError,
 } from "@valuecast/core";
+import { openCsvWriter } from "../files/csv-out.ts";
 import { type MappingOverrides, type MappingReport, resolveMapping } from "../mapping.ts";
-import { buildSummaryQuery } from "../sql/summary-query.ts";
+import { buildRejectedRowsQuery, buildSummaryQuery } from "../sql/summary-query.ts";
 import { createSummaryCollector } from "./collect.ts";
 import type { Source } from "./source.ts";
 
@@ -15,6 +16,8 @@ import type { Source } from "./source.ts";
 export interface SummarizeSourceOptions extends SummarizeOptions {
   /** Column names given by the user (flags); detection fills in the rest. */
   readonly columns?: MappingOverrides;
+  /** Write every rejected row (source columns + reject_reason) to this CSV file. */
+  readonly rejectedRowsFile?: string;
 }
 
 /** What `summarizeSource` returns. */
@@ -25,6 +28,8 @@ export interface SourceSummary {
   readonly engine: Source["engine"];
   /** Wall time of the query, in seconds. */
   readonly seconds: number;
+  /** Rows written to `rejectedRowsFile`, when one was asked for. */
+  readonly rejectedRowsWritten?: number;
 }
 
 /**
@@ -49,13 +54,14 @@ export async function summarizeSource(
   }
   const mapping = resolveMapping(source.columns, options.columns);
   const days = optionDays(options);
-  const query = buildSummaryQuery(source.dialect, {
+  const input = {
     relation: source.relation,
     columns: source.columns,
     mapping: mapping.mapping,
     options,
     ...days,
-  });
+  };
+  const query = buildSummaryQuery(source.dialect, input);
   const collector = createSummaryCollector(options, {
     channel: mapping.mapping.channel !== undefined,
     campaign: mapping.mapping.campaign !== undefined,
@@ -73,5 +79,17 @@ export async function summarizeSource(
     ]);
   }
   const { columns, report } = collector.finish();
-  return { columns, report, mapping, engine: source.engine, seconds: (performance.now() - started) / 1000 };
+  const seconds = (performance.now() - started) / 1000;
+  if (options.rejectedRowsFile === undefined)
+    return { columns, report, mapping, engine: source.engine, seconds };
+  const out = openCsvWriter(options.rejectedRowsFile, [
+    ...source.columns.map((c) => c.name),
+    "reject_reason",
+  ]);
+  const width = source.columns.length + 1;
+  await source.stream(buildRejectedRowsQuery(source.dialect, input), (b) => {
+    for (let r = 0; r < b.rowCount; r++) out.row(Array.from({ length: width }, (_, c) => b.value(c, r)));
+  });
+  await out.close();
+  return { columns, report, mapping, engine: source.engine, seconds, rejectedRowsWritten: out.rows };
 }

@@ -44,6 +44,48 @@ const TRUTHY = "('true', 't', '1', 'yes', 'y')";
  * Same-day merging only (mergeSameDay: false is core-only).
  */
 export function buildSummaryQuery(d: Dialect, input: SummaryQueryInput): BuiltQuery {
+  const { ctes, params, row, notes } = summaryCtes(d, input, false);
+  const sql = `${ctes}
+${row("C", {
+  cid: "cid",
+  first_day: "f",
+  last_day: "last_day",
+  x: "x",
+  first_amount: "first_amount",
+  repeat_sum: "repeat_sum",
+  historic: "historic",
+  x_holdout: "xh",
+  revenue_holdout: "rh",
+  channel: "ch",
+  campaign: "cp",
+})} FROM cust2 WHERE status = 'OK'
+UNION ALL ${row("R", { code: "code", n: "sum(n)" })} FROM cday WHERE code IS NOT NULL GROUP BY code
+UNION ALL ${row("R", { code: "status", n: "sum(n)", v: "count(*)" })} FROM cust2 WHERE status <> 'OK' GROUP BY status
+UNION ALL ${row("R", { code: "'REFUND_WITHOUT_PURCHASE'", n: "sum(n_before)", v: "0" })} FROM cust2 WHERE status = 'OK'
+UNION ALL ${notes.join("\nUNION ALL ")}
+UNION ALL ${row("N", { code: "'REFUNDS'", v: "sum(ref_amt)" })} FROM cust2 WHERE status = 'OK'
+UNION ALL ${row("Z", { code: d.text("tz"), n: "sum(n)" })} FROM cday WHERE tz IS NOT NULL GROUP BY tz
+UNION ALL ${row("M", { v: "last_day", n: "cal" })} FROM ends
+UNION ALL ${row("T", { n: "sum(n)" })} FROM cday`;
+  return { sql, params };
+}
+
+/**
+ * Every rejected input row with all its source columns and a last column `reject_reason` (the issue code),
+ * from the same definition as the summary query; the rows are those counted in the report's `rejected`.
+ */
+export function buildRejectedRowsQuery(d: Dialect, input: SummaryQueryInput): BuiltQuery {
+  const { ctes, params } = summaryCtes(d, input, true);
+  const raw = input.columns.map((c) => `r5.${d.ident(c.name)}`).join(", ");
+  const sql = `${ctes}
+SELECT ${raw}, CASE WHEN r5._v_code IS NOT NULL THEN r5._v_code WHEN c.status <> 'OK' THEN c.status
+    ELSE 'REFUND_WITHOUT_PURCHASE' END AS reject_reason
+  FROM r5 LEFT JOIN cust2 c ON r5._v_code IS NULL AND r5._v_cid = c.cid
+  WHERE r5._v_code IS NOT NULL OR c.status <> 'OK' OR r5._v_day < c.f`;
+  return { sql, params };
+}
+
+function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
   const { mapping: m, options: o } = input;
   const params: (number | string)[] = [];
   const bind = (v: number | string) => {
@@ -92,6 +134,8 @@ export function buildSummaryQuery(d: Dialect, input: SummaryQueryInput): BuiltQu
   const allCols = input.columns.map((c) => d.ident(c.name)).join(", ");
   const dup = dupMode === "ignore" ? "1" : `row_number() OVER (PARTITION BY ${allCols})`;
   const local = (o.dayBoundary ?? "utc") === "local";
+  // The source columns ride along only for the rejected-rows query.
+  const raw = keepRaw ? `, ${allCols}` : "";
 
   // Layer 1: raw columns to typed values.
   const r0 = `SELECT ${id} AS _v_cid,
@@ -99,7 +143,7 @@ export function buildSummaryQuery(d: Dialect, input: SummaryQueryInput): BuiltQu
       ${dateIsText ? d.double("NULL") : d.epochSeconds(d.ident(m.date))} AS _v_typed_ep,
       ${amount} AS _v_amt, ${quantity} AS _v_qty, (${cancelled}) AS _v_cancel,
       ${m.channel !== undefined ? channel : nullText} AS _v_ch, ${m.campaign !== undefined ? campaign : nullText} AS _v_cp,
-      ${dup} AS _v_dup
+      ${dup} AS _v_dup${raw}
     FROM ${input.relation}${d.fence}`;
   // Layer 2: canonical ISO text (compact dates rewritten) and the written offset.
   const r1 = `SELECT *,
@@ -125,7 +169,7 @@ export function buildSummaryQuery(d: Dialect, input: SummaryQueryInput): BuiltQu
     ? `CASE WHEN _v_y >= 1 AND _v_mo BETWEEN 1 AND 12 AND _v_d BETWEEN 1 AND ${dim} AND _v_hh < 24 AND _v_mi < 60 AND _v_ss < 60
          THEN CAST(make_date(_v_y, _v_mo, _v_d) - DATE '1970-01-01' AS BIGINT) * 86400 + _v_hh * 3600 + _v_mi * 60 + _v_ss END`
     : "_v_typed_ep";
-  const r3 = `SELECT _v_cid, _v_amt, _v_qty, _v_cancel, _v_ch, _v_cp, _v_dup, _v_tzm,
+  const r3 = `SELECT _v_cid, _v_amt, _v_qty, _v_cancel, _v_ch, _v_cp, _v_dup, _v_tzm${raw},
       ${d.double(wall)} AS _v_wall FROM r2${d.fence}`;
   // Layer 5: instant, day and classification.
   const ep = "(_v_wall - coalesce(_v_tzm, 0) * 60)";
@@ -134,7 +178,7 @@ export function buildSummaryQuery(d: Dialect, input: SummaryQueryInput): BuiltQu
       CAST(floor(${dayOf} / 86400.0) AS BIGINT) AS _v_day,
       CASE WHEN _v_wall IS NULL THEN NULL ELSE coalesce(_v_tzm, ${NO_OFFSET}) END AS _v_tz,
       _v_amt, (coalesce(_v_cancel, false) OR coalesce(_v_amt < 0, false) OR coalesce(_v_qty < 0, false)) AS _v_refund,
-      _v_cancel
+      _v_cancel${raw}
     FROM r3${d.fence}`;
   const endDay = input.observationEndDay;
   const reject = [
@@ -224,7 +268,7 @@ export function buildSummaryQuery(d: Dialect, input: SummaryQueryInput): BuiltQu
       return `${row("N", { code: `'${code}'`, n: `sum(${c})` })} FROM cust2 WHERE status = 'OK'`;
     },
   );
-  const sql = `WITH r0 AS (${r0}),
+  const ctes = `WITH r0 AS (${r0}),
   r1 AS (${r1}),
   r2 AS (${r2}),
   r3 AS (${r3}),
@@ -235,27 +279,6 @@ export function buildSummaryQuery(d: Dialect, input: SummaryQueryInput): BuiltQu
   ends AS MATERIALIZED (${ends}),
   days2 AS (${days2}),
   cust AS (${cust}),
-  cust2 AS MATERIALIZED (${cust2})
-${row("C", {
-  cid: "cid",
-  first_day: "f",
-  last_day: "last_day",
-  x: "x",
-  first_amount: "first_amount",
-  repeat_sum: "repeat_sum",
-  historic: "historic",
-  x_holdout: "xh",
-  revenue_holdout: "rh",
-  channel: "ch",
-  campaign: "cp",
-})} FROM cust2 WHERE status = 'OK'
-UNION ALL ${row("R", { code: "code", n: "sum(n)" })} FROM cday WHERE code IS NOT NULL GROUP BY code
-UNION ALL ${row("R", { code: "status", n: "sum(n)", v: "count(*)" })} FROM cust2 WHERE status <> 'OK' GROUP BY status
-UNION ALL ${row("R", { code: "'REFUND_WITHOUT_PURCHASE'", n: "sum(n_before)", v: "0" })} FROM cust2 WHERE status = 'OK'
-UNION ALL ${notes.join("\nUNION ALL ")}
-UNION ALL ${row("N", { code: "'REFUNDS'", v: "sum(ref_amt)" })} FROM cust2 WHERE status = 'OK'
-UNION ALL ${row("Z", { code: d.text("tz"), n: "sum(n)" })} FROM cday WHERE tz IS NOT NULL GROUP BY tz
-UNION ALL ${row("M", { v: "last_day", n: "cal" })} FROM ends
-UNION ALL ${row("T", { n: "sum(n)" })} FROM cday`;
-  return { sql, params };
+  cust2 AS MATERIALIZED (${cust2})`;
+  return { ctes, params, row, notes };
 }

@@ -1,6 +1,9 @@
 // ENGINE CONTRACT SUITE: core's in-memory summarizer and every SQL engine give identical summaries and
 // identical row accounting on the same input.
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { summarizeTransactions } from "@valuecast/core";
 import { summarizeSource } from "../../src/index.ts";
@@ -9,6 +12,7 @@ import { DATASETS } from "./datasets.ts";
 import { contractEngines } from "./engines.ts";
 
 const { engines, missing } = await contractEngines();
+const tmp = mkdtempSync(join(tmpdir(), "valuecast-contract-"));
 
 describe("engine contract: PostgreSQL is configured under CI", () => {
   it("has VALUECAST_PG_URL when CI=true", () => {
@@ -25,10 +29,25 @@ for (const engine of engines) {
         const core = summarizeTransactions(dataset.transactions(), dataset.options);
         const source = await engine.open(dataset);
         try {
+          const rejectedRowsFile =
+            dataset.rows < 100_000 ? join(tmp, `${engine.name}-${dataset.rows}.csv`) : undefined;
           const got = await summarizeSource(source, {
             ...dataset.options,
             ...(dataset.columns ? { columns: dataset.columns } : {}),
+            ...(rejectedRowsFile ? { rejectedRowsFile } : {}),
           });
+          if (rejectedRowsFile) {
+            // The rejected-rows file holds exactly the rows the report counts, with the same reasons.
+            const lines = readFileSync(rejectedRowsFile, "utf8").split("\n").slice(1).filter(Boolean);
+            assert.equal(got.rejectedRowsWritten, got.report.rowsRejected);
+            assert.equal(lines.length, got.report.rowsRejected);
+            const byReason: Record<string, number> = {};
+            for (const l of lines) {
+              const reason = l.slice(l.lastIndexOf(",") + 1);
+              byReason[reason] = (byReason[reason] ?? 0) + 1;
+            }
+            assert.deepEqual(byReason, got.report.rejected);
+          }
           assert.equal(got.report.rowsRead, dataset.rows, "every input row is read");
           assert.equal(core.report.rowsRead, dataset.rows);
           assertSameSummaries(got.columns, core.columns, `${engine.name} vs core`);
