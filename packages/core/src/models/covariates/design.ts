@@ -270,9 +270,9 @@ export function subsampleCovariateDesign(d: CovariateDesign, stride: number): Co
 
 /**
  * The design without its covariates (the no-covariate model's data).
- * @example fitModel(pnbdSpec, rfmOf(design))
+ * @example fitModel(pnbdSpec, designRfm(design))
  */
-export function rfmOf(d: CovariateDesign): RfmData {
+export function designRfm(d: CovariateDesign): RfmData {
   const base = { x: d.x, t_x: d.t_x, T: d.T };
   return d.weight ? { ...base, weight: d.weight } : base;
 }

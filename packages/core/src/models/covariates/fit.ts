@@ -6,7 +6,7 @@ import { invertSymmetricPD } from "../../math/linalg.ts";
 import { bgnbdSpec } from "../bgnbd/model.ts";
 import { pnbdSpec } from "../pnbd/spec.ts";
 import { chiSquareUpperTail } from "./chi-square.ts";
-import { type CovariateDesign, compressCovariateDesign, rfmOf } from "./design.ts";
+import { type CovariateDesign, compressCovariateDesign, designRfm } from "./design.ts";
 import { type CovariateModelName, covariateLogLikelihood } from "./likelihood.ts";
 import { type CovariatePenalty, covariateSpec } from "./spec.ts";
 
@@ -86,7 +86,7 @@ export function fitCovariateModel(
   const issues = spec.validate(design);
   if (issues.length > 0) throw new ValuecastError(issues);
   const { penalty: _p, starts: userStarts, ...fitOptions } = options;
-  const base = fitModel(model === "pnbd" ? pnbdSpec : bgnbdSpec, rfmOf(design), fitOptions);
+  const base = fitModel(model === "pnbd" ? pnbdSpec : bgnbdSpec, designRfm(design), fitOptions);
   const baseStart = [
     ...base.paramNames.map((name) => base.params[name]!),
     ...new Array<number>(design.trans.length + design.life.length).fill(0),

@@ -7,7 +7,7 @@ export {
   compressCovariateDesign,
   covariateDesign,
   covariateGroups,
-  rfmOf,
+  designRfm,
   subsampleCovariateDesign,
   validateCovariateDesign,
 } from "./design.ts";
@@ -26,7 +26,7 @@ export {
   fitCovariateModel,
 } from "./fit.ts";
 export {
-  BASE_PARAM_NAMES,
+  COVARIATE_BASE_PARAMS,
   type CovariateModelName,
   covariateLogLikelihood,
   individualParamsInto,

@@ -12,9 +12,9 @@ export type CovariateModelName = "pnbd" | "bgnbd";
 /**
  * Names of the four base parameters in parameter order: (r, alpha, s, beta) for the Pareto/NBD,
  * (r, alpha, a, b) for the BG/NBD. The coefficients follow: first γ_trans, then γ_life.
- * @example BASE_PARAM_NAMES.bgnbd[2] // "a"
+ * @example COVARIATE_BASE_PARAMS.bgnbd[2] // "a"
  */
-export const BASE_PARAM_NAMES = Object.freeze({
+export const COVARIATE_BASE_PARAMS = Object.freeze({
   pnbd: Object.freeze(["r", "alpha", "s", "beta"] as const),
   bgnbd: Object.freeze(["r", "alpha", "a", "b"] as const),
 });

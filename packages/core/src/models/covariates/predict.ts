@@ -6,7 +6,7 @@ import { bgnbdPredictor } from "../bgnbd/model.ts";
 import { pnbdPredictor } from "../pnbd/predictor.ts";
 import type { PurchasePredictor } from "../purchase-model.ts";
 import { type CovariateDesign, covariateGroups } from "./design.ts";
-import { BASE_PARAM_NAMES, type CovariateModelName, individualParamsInto } from "./likelihood.ts";
+import { COVARIATE_BASE_PARAMS, type CovariateModelName, individualParamsInto } from "./likelihood.ts";
 import { covariateParamNames } from "./spec.ts";
 
 /**
@@ -27,8 +27,8 @@ export function covariateIndividualParams(
   const trans: number[] = [];
   const life: number[] = [];
   const values: number[] = [];
-  const vector: number[] = BASE_PARAM_NAMES[model].map((k) => params[k] ?? Number.NaN);
-  for (const [j, k] of BASE_PARAM_NAMES[model].entries()) {
+  const vector: number[] = COVARIATE_BASE_PARAMS[model].map((k) => params[k] ?? Number.NaN);
+  for (const [j, k] of COVARIATE_BASE_PARAMS[model].entries()) {
     if (!(vector[j]! > 0 && Number.isFinite(vector[j]!))) {
       issues.push(
         issue("INVALID_PARAMETER", `${model}: ${k} must be a positive finite number`, { field: k }),
@@ -58,7 +58,7 @@ export function covariateIndividualParams(
   // individualParamsInto wants [base, γ_trans..., γ_life...]: the loop above pushed trans first.
   const out = new Float64Array(4);
   individualParamsInto(model, vector, trans, life, values, out);
-  const [k0, k1, k2, k3] = BASE_PARAM_NAMES[model];
+  const [k0, k1, k2, k3] = COVARIATE_BASE_PARAMS[model];
   return { [k0]: out[0]!, [k1]: out[1]!, [k2]: out[2]!, [k3]: out[3]! };
 }
 
@@ -181,7 +181,7 @@ export function scoreCustomersWithCovariates(
   const members = new Int32Array(n);
   for (let i = 0; i < n; i++) members[start[groups.groupOf[i]!]! + groups.positionOf[i]!] = i;
   const p4 = new Float64Array(4);
-  const [k0, k1, k2, k3] = BASE_PARAM_NAMES[model];
+  const [k0, k1, k2, k3] = COVARIATE_BASE_PARAMS[model];
   for (let g = 0; g < G; g++) {
     individualParamsInto(model, vector, design.trans, design.life, groups.z.subarray(g * K, g * K + K), p4);
     const individual = { [k0]: p4[0]!, [k1]: p4[1]!, [k2]: p4[2]!, [k3]: p4[3]! };

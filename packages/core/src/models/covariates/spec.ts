@@ -6,11 +6,11 @@ import { rfmCount } from "../rfm-data.ts";
 import {
   type CovariateDesign,
   compressCovariateDesign,
-  rfmOf,
+  designRfm,
   subsampleCovariateDesign,
   validateCovariateDesign,
 } from "./design.ts";
-import { BASE_PARAM_NAMES, type CovariateModelName, covariateLogLikelihood } from "./likelihood.ts";
+import { COVARIATE_BASE_PARAMS, type CovariateModelName, covariateLogLikelihood } from "./likelihood.ts";
 
 /**
  * L2 penalty on the covariate coefficients only, with R CLVTools' `reg.lambdas = c(trans, life)` meaning:
@@ -35,7 +35,7 @@ export function covariateParamNames(
   design: Pick<CovariateDesign, "z" | "trans" | "life">,
 ): string[] {
   return [
-    ...BASE_PARAM_NAMES[model],
+    ...COVARIATE_BASE_PARAMS[model],
     ...design.trans.map((k) => `trans.${design.z.names[k]}`),
     ...design.life.map((k) => `life.${design.z.names[k]}`),
   ];
@@ -125,7 +125,7 @@ export function covariateSpec(
     count: countOf,
     rows: (d: CovariateDesign) => d.x.length,
     starts: (d: CovariateDesign) => {
-      const base = model === "pnbd" ? pnbdStarts(rfmOf(d)) : bgFamilyStarts(rfmOf(d));
+      const base = model === "pnbd" ? pnbdStarts(designRfm(d)) : bgFamilyStarts(designRfm(d));
       return base.map((s) => [...s, ...zeros]);
     },
     logLikelihood(p: Float64Array, d: CovariateDesign, g?: Float64Array): number {
