@@ -121,3 +121,46 @@ describe("valuecast predict: data readiness", () => {
     assert.equal(withOrders.value, 2357);
   });
 });
+
+describe("valuecast predict --profile", () => {
+  it("adds the CRM profile: historic CLV net of refunds, days between orders (t_x/x), next order date, not-enough-data reason", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const out = join(mkdtempSync(join(tmpdir(), "vc-prof-")), "p.json");
+    const master = join(DATA, "CDNOW_master.txt");
+    const r = await run([
+      "predict",
+      master,
+      "--model",
+      "bgnbd",
+      "--calibration-end",
+      "1997-09-30",
+      "--profile",
+      "--out",
+      out,
+    ]);
+    assert.equal(r.code, 0, r.err);
+    const rows = JSON.parse(readFileSync(out, "utf8")) as Record<string, number | string | null>[];
+    assert.equal(rows.length, 23570);
+    const byId = new Map(rows.map((row) => [row.customer_id, row]));
+    // 00001 bought once (1997-01-01, $11.77): one order, no repeat -> explicit ONE_ORDER, no days between orders.
+    const c1 = byId.get("00001")!;
+    assert.equal(c1.historic_clv, 11.77);
+    assert.equal(c1.orders, 1);
+    assert.equal(c1.avg_days_between_orders, null);
+    assert.equal(c1.not_enough_data, "ONE_ORDER");
+    // 00003: x = 2 repeats, t_x = 90 days -> 45 days between orders; total = historic + predicted CLV.
+    const c3 = byId.get("00003")!;
+    assert.equal(c3.avg_days_between_orders, 45);
+    assert.ok(Math.abs((c3.total_clv as number) - ((c3.historic_clv as number) + (c3.clv as number))) < 1e-9);
+    assert.match(String(c3.next_order_date), /^199[78]-\d\d-\d\d$/);
+    const statuses = new Set(rows.map((row) => row.next_order_status));
+    for (const s of statuses)
+      assert.ok(["expected", "none_within_horizon", "unavailable"].includes(String(s)));
+  });
+
+  it("needs a transaction source (exit 1 on a summary file)", async () => {
+    const r = await run(["predict", SUMMARY, "--input", "summary", "--model", "bgnbd", "--profile"]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /--profile needs a transaction source/);
+  });
+});

@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
 import {
+  type CustomerSummary,
   convertDuration,
+  customerProfile,
   type Duration,
   dataReadiness,
   issue,
@@ -50,6 +52,11 @@ export const predictSpec: CommandSpec = {
       description: "write one row per customer (.csv, .json, .ndjson, .parquet)",
     },
     top: { type: "string", value: "N", description: "customers shown in the top-by-CLV table (default 10)" },
+    profile: {
+      type: "boolean",
+      description:
+        "add the CRM profile columns: historic and total CLV, orders, days between orders, next order date, not-enough-data reason",
+    },
     ...SOURCE_OPTIONS,
   },
   notes: [
@@ -151,6 +158,66 @@ function sum(a: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]!;
   return s;
+}
+
+/**
+ * Adds core's per-customer profile (`customerProfile`) to the score table: historic CLV (revenue to date,
+ * net of refunds), total CLV, orders, average days between orders, the expected next order date (when the
+ * expected purchases given alive reach 1 within the horizon) and an explicit not-enough-data reason.
+ * @example withProfiles(scoreTable(columns, scores, true), doc, columns, summariesOf(columns), scores, settings)
+ */
+export function withProfiles(
+  table: OutputTable,
+  doc: ModelDocument,
+  columns: CustomerColumns,
+  summaries: readonly CustomerSummary[],
+  scores: CustomerScores,
+  settings: PredictSettings,
+): OutputTable {
+  if (!columns.source) {
+    throw new ValuecastError([
+      issue("INVALID_DATA", "--profile needs a transaction source (historic revenue and order dates)", {
+        field: "--profile",
+      }),
+    ]);
+  }
+  const predictor = purchaseModel(doc.model).predictor(doc.params);
+  const n = columns.x.length;
+  const cols = {
+    orders: new Float64Array(n),
+    historic_clv: new Float64Array(n),
+    total_clv: new Array<number | null>(n),
+    avg_days_between_orders: new Array<number | null>(n),
+    next_order_date: new Array<string | null>(n),
+    next_order_status: new Array<string>(n),
+    not_enough_data: new Array<string | null>(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const [x, tx, T] = [columns.x[i]!, columns.t_x[i]!, columns.T[i]!];
+    const p = customerProfile(
+      summaries[i]!,
+      {
+        pAlive: scores.pAlive[i]!,
+        expectedPurchases: scores.expectedPurchases[i]!,
+        expectedSpend: scores.expectedSpend[i]!,
+        predictedClv: scores.clv[i]!,
+        conditionalExpectedPurchases: (t) => predictor.conditionalExpectedPurchases(t, x, tx, T),
+      },
+      { timeUnit: columns.timeUnit, horizon: settings.horizon },
+    );
+    cols.orders[i] = p.orders;
+    cols.historic_clv[i] = p.historicClv;
+    cols.total_clv[i] = p.totalClv;
+    cols.avg_days_between_orders[i] = p.averageDaysBetweenOrders;
+    cols.next_order_date[i] = p.nextOrderDate;
+    cols.next_order_status[i] = p.nextOrderStatus;
+    cols.not_enough_data[i] = p.notEnoughData?.code ?? null;
+  }
+  return {
+    columns: [...table.columns, ...Object.keys(cols)],
+    values: { ...table.values, ...cols },
+    length: table.length,
+  };
 }
 
 /**
@@ -258,7 +325,9 @@ export const predictCommand: Command = {
     }
     const doc = await resolveModel(ctx, args.values, columns);
     const { scores, hasSpend, horizonInUnits } = scoreWithModel(doc, columns, settings);
-    const table = scoreTable(columns, scores, hasSpend);
+    const table = args.values.profile
+      ? withProfiles(scoreTable(columns, scores, hasSpend), doc, columns, summaries, scores, settings)
+      : scoreTable(columns, scores, hasSpend);
     const simple = columns.source
       ? simpleLtv(summaries, columns.timeUnit, { margin: settings.margin })
       : null;
