@@ -1,0 +1,109 @@
+// PostgreSQL pushdown specifics (typed columns, query sources, read-only session, quoting). Runs when
+// VALUECAST_PG_URL is set (source scripts/pg-start.sh); the contract suite fails under CI=true without it.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { summarizeTransactions, type Transaction } from "@valuecast/core";
+import pg from "pg";
+import { openSource, summarizeSource } from "../src/index.ts";
+import { assertSameReport, assertSameSummaries } from "./helpers/compare.ts";
+
+const url = process.env.VALUECAST_PG_URL;
+const codeOf = (e: unknown) => (e as { issues?: { code: string }[] }).issues?.[0]?.code;
+
+describe("PostgreSQL pushdown", { skip: url ? false : "VALUECAST_PG_URL is not set" }, () => {
+  const admin = new pg.Client({ connectionString: url });
+  const rows: [number, string, string | null, string][] = [
+    [17850, "2011-01-01 10:00:00+00", "12.50", "email"],
+    [17850, "2011-01-01 23:30:00-02", "7.25", "web"],
+    [17850, "2011-01-09 08:00:00+00", "-2.00", "web"],
+    [17850, "2011-02-01 08:00:00+00", "30", "web"],
+    [12, "2011-01-03 08:00:00+00", "5", "ads"],
+    [12, "2011-03-01 08:00:00+00", "5", "ads"],
+  ];
+  before(async () => {
+    await admin.connect();
+    await admin.query("CREATE SCHEMA IF NOT EXISTS valuecast_pg_test");
+    await admin.query("DROP TABLE IF EXISTS valuecast_pg_test.typed");
+    await admin.query(
+      'CREATE TABLE valuecast_pg_test.typed ("Customer ID" numeric, ordered_at timestamptz, amount numeric, channel text)',
+    );
+    for (const r of rows) await admin.query("INSERT INTO valuecast_pg_test.typed VALUES ($1, $2, $3, $4)", r);
+  });
+  after(() => admin.end());
+
+  const options = { timeUnit: "day" as const, calibrationEnd: "2011-01-31", observationEnd: "2011-03-31" };
+  const columns = { customer: "Customer ID", date: "ordered_at", amount: "amount", channel: "channel" };
+  const core = () =>
+    summarizeTransactions(
+      rows.map(
+        ([c, t, a, ch]): Transaction => ({
+          customerId: String(c),
+          at: Date.parse(t.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00")),
+          amount: Number(a),
+          channel: ch,
+        }),
+      ),
+      options,
+    );
+
+  it("summarizes typed columns (numeric id, timestamptz, numeric amount) like core, in UTC days", async () => {
+    const src = await openSource({ url: url!, table: "valuecast_pg_test.typed" });
+    assert.deepEqual(
+      src.columns.map((c) => c.kind),
+      ["number", "timestamptz", "number", "text"],
+    );
+    const got = await summarizeSource(src, { ...options, columns });
+    await src.close();
+    const want = core();
+    const { timeZoneOffsets: _a, notes: _n1, ...gotReport } = got.report;
+    const { timeZoneOffsets: _b, notes: _n2, ...wantReport } = want.report;
+    assertSameSummaries(got.columns, want.columns, "postgres typed vs core");
+    assert.deepEqual(gotReport, wantReport);
+    assert.deepEqual(
+      got.report.timeZoneOffsets,
+      { none: 6 },
+      "timestamptz values are instants: no written offset",
+    );
+    const i = got.columns.customerId.indexOf("17850");
+    // 23:30 at -02:00 is 01:30 UTC on 2011-01-02: a second purchase day, not part of the first.
+    assert.deepEqual(
+      [got.columns.firstAmount[i], got.columns.x[i], got.columns.monetary[i]],
+      [12.5, 1, 7.25],
+    );
+    assert.deepEqual([got.columns.historicRevenue[i], got.columns.holdout!.x[i]], [17.75, 1]);
+  });
+
+  it("runs a query source with bound values and the same result", async () => {
+    const a = await openSource({
+      url: url!,
+      query: "SELECT * FROM valuecast_pg_test.typed WHERE amount > -1000",
+    });
+    const got = await summarizeSource(a, { ...options, columns });
+    await a.close();
+    assertSameReport(
+      got.report,
+      await (async () => {
+        const b = await openSource({ url: url!, table: "valuecast_pg_test.typed" });
+        const r = await summarizeSource(b, { ...options, columns });
+        await b.close();
+        return r.report;
+      })(),
+      "query vs table",
+    );
+  });
+
+  it("keeps the session read-only and quotes identifiers", async () => {
+    const src = await openSource({ url: url!, table: "valuecast_pg_test.typed" });
+    await assert.rejects(
+      src.stream({ sql: "CREATE TABLE valuecast_pg_test.nope (a int)", params: [] }, () => {}),
+      /read-only/,
+    );
+    await src.close();
+    await assert.rejects(
+      openSource({ url: url!, table: 'typed"; DROP TABLE valuecast_pg_test.typed; --' }),
+      (e) => codeOf(e) === "SOURCE_NOT_FOUND",
+    );
+    const n = await admin.query("SELECT count(*)::int AS n FROM valuecast_pg_test.typed");
+    assert.equal(n.rows[0].n, rows.length);
+  });
+});
