@@ -58,7 +58,10 @@ export interface EncodedCovariates {
   readonly issues: readonly Issue[];
 }
 
-/** A source table: column name -> one value per customer (strings from a CSV, numbers, or missing). */
+/**
+ * A source table: column name -> one value per customer (strings from a CSV, numbers, or missing).
+ * @example const t: CovariateTable = { channel: ["Email", "Paid"], first_amount: ["35.10", 20] };
+ */
 export type CovariateTable = Readonly<Record<string, ArrayLike<string | number | null | undefined>>>;
 
 const MAX_ISSUES = 20;

@@ -4,6 +4,7 @@ import { fitModel } from "../../../src/fit/fit.ts";
 import { bgFamilyLogLikelihoodRange } from "../../../src/models/bgnbd/bg-likelihood.ts";
 import { bgnbdPredictor } from "../../../src/models/bgnbd/model.ts";
 import { compressCovariateDesign, covariateDesign } from "../../../src/models/covariates/design.ts";
+import { fitCovariateModel } from "../../../src/models/covariates/fit.ts";
 import { covariateLogLikelihood } from "../../../src/models/covariates/likelihood.ts";
 import { covariatePredictor } from "../../../src/models/covariates/predict.ts";
 import { covariateSpec } from "../../../src/models/covariates/spec.ts";
@@ -173,5 +174,24 @@ describe("static covariates: data handling", () => {
     assert.ok(fit.converged);
     assert.ok(fit.logLikelihood >= -9594.98 - 0.01);
     assert.ok(Math.abs(fit.params["trans.flag"]!) < 4 * fit.standardErrors["trans.flag"]!);
+  });
+});
+
+describe("static covariates: fitCovariateModel with a penalty", () => {
+  it("shrinks the coefficients towards 0, reports the unpenalised LL, and refuses fitModel's all-parameter l2", () => {
+    const { rfm } = cdnowWithCovariates();
+    // A real signal: flag = 1 for the customers with x > 2 (so it changes the purchase rate a lot).
+    const values = Float64Array.from(rfm.x, (x) => (x > 2 ? 1 : 0));
+    const { design } = covariateDesign(rfm, { names: ["busy"], values }, { trans: ["busy"], life: [] });
+    const free = fitCovariateModel("pnbd", design);
+    const pen = fitCovariateModel("pnbd", design, { penalty: { trans: 0.05 } });
+    const g0 = free.fit.params["trans.busy"]!;
+    const g1 = pen.fit.params["trans.busy"]!;
+    assert.ok(g0 > 1 && g1 > 0 && g1 < g0, `${g1} vs ${g0}`);
+    assert.ok(pen.fit.logLikelihood < free.fit.logLikelihood);
+    const n = rfm.x.length;
+    assert.ok(Math.abs(pen.penalisedLogLikelihood - (pen.fit.logLikelihood - n * 0.05 * g1 * g1)) < 1e-6);
+    assert.equal(free.penalisedLogLikelihood, free.fit.logLikelihood);
+    assert.throws(() => fitCovariateModel("pnbd", design, { l2: 1 } as never), /penalty/);
   });
 });
