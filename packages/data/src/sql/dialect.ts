@@ -18,6 +18,8 @@ export interface Dialect {
   epochSeconds(expr: string): string;
   /** The `value` of the first row by `orderBy` within a group (NULL values included), restricted by `filter`. */
   firstBy(value: string, orderBy: string, filter: string): string;
+  /** The `value` (NULL included) of the row with the smallest `key` (unique within the group), restricted by `filter`. */
+  argMin(value: string, key: string, filter: string): string;
   /** A sort key for text that compares by code point (PostgreSQL's default collation would not). */
   byteOrder(expr: string): string;
   /**
@@ -40,6 +42,8 @@ export const duckdbDialect: Dialect = {
   extract: (e, p) => `NULLIF(regexp_extract(${e}, ${literal(p)}, 1), '')`,
   epochSeconds: (e) => `epoch(CAST(${e} AS TIMESTAMP))`,
   firstBy: (v, o, f) => `first(${v} ORDER BY ${o}) FILTER (WHERE ${f})`,
+  // arg_min skips NULL values; arg_min_null keeps them (a first order without a channel has none).
+  argMin: (v, k, f) => `arg_min_null(${v}, ${k}) FILTER (WHERE ${f})`,
   byteOrder: (e) => e,
   fence: "",
 };
@@ -54,6 +58,7 @@ export const postgresDialect: Dialect = {
   extract: (e, p) => `substring(${e} from ${literal(p)})`,
   epochSeconds: (e) => `CAST(EXTRACT(EPOCH FROM CAST(${e} AS timestamp)) AS double precision)`,
   firstBy: (v, o, f) => `(array_agg(${v} ORDER BY ${o}) FILTER (WHERE ${f}))[1]`,
+  argMin: (v, k, f) => `(array_agg(${v} ORDER BY ${k}) FILTER (WHERE ${f}))[1]`,
   byteOrder: (e) => `${e} COLLATE "C"`,
   // OFFSET 0 keeps a subquery from being pulled up into its parent (a documented planner fence).
   fence: " OFFSET 0",

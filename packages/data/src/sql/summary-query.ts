@@ -64,7 +64,7 @@ UNION ALL ${row("R", { code: "status", n: "sum(n)", v: "count(*)" })} FROM cust2
 UNION ALL ${row("R", { code: "'REFUND_WITHOUT_PURCHASE'", n: "sum(n_before)", v: "0" })} FROM cust2 WHERE status = 'OK'
 UNION ALL ${notes.join("\nUNION ALL ")}
 UNION ALL ${row("N", { code: "'REFUNDS'", v: "sum(ref_amt)" })} FROM cust2 WHERE status = 'OK'
-UNION ALL ${row("Z", { code: d.text("tz"), n: "sum(n)" })} FROM cday WHERE tz IS NOT NULL GROUP BY tz
+UNION ALL ${row("Z", { code: d.text("z"), n: "sum(n)" })} FROM tzs GROUP BY z
 UNION ALL ${row("M", { v: "last_day", n: "cal" })} FROM ends
 UNION ALL ${row("T", { n: "sum(n)" })} FROM cday`;
   return { sql, params };
@@ -195,10 +195,14 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
   const ord = (v: string, at: string) => `${at}, ${d.byteOrder(v)} NULLS LAST`;
   // Level 1: customer-day (and written offset, which is one value per customer-day in practice); rejected
   // rows collapse into one group per reason.
+  // Level 1: customer-day. Rejected rows collapse into one group per reason and written offset. The offsets
+  // of used rows are summarized by min, max, sum and count, which gives the exact count per offset whenever a
+  // customer-day carries at most two different offsets (a DST change gives two); a third would be folded
+  // into the other two.
   const cday = `SELECT
       CASE WHEN _v_code IS NULL THEN _v_cid END AS cid,
       CASE WHEN _v_code IS NULL THEN _v_day END AS day,
-      _v_code AS code, _v_tz AS tz,
+      _v_code AS code, CASE WHEN _v_code IS NOT NULL THEN _v_tz END AS tz,
       ${d.double("count(*)")} AS n,
       ${d.double("count(*) FILTER (WHERE NOT _v_refund)")} AS np,
       sum(_v_val) AS amt,
@@ -207,44 +211,52 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       ${d.double("count(*) FILTER (WHERE _v_refund AND NOT coalesce(_v_cancel, false))")} AS nneg,
       ${d.double("count(*) FILTER (WHERE coalesce(_v_cancel, false))")} AS ncanc,
       ${d.double("count(*) FILTER (WHERE _v_dup > 1)")} AS ndup,
-      min(CASE WHEN NOT _v_refund THEN _v_ep END) AS ch_ep,
+      min(_v_tz) AS tz_lo, max(_v_tz) AS tz_hi, ${d.double("sum(_v_tz)")} AS tz_sum, ${d.double("count(_v_tz)")} AS tz_cnt,
       ${m.channel !== undefined ? d.firstBy("_v_ch", ord("_v_ch", "_v_ep"), "NOT _v_refund") : nullText} AS ch,
       ${m.campaign !== undefined ? d.firstBy("_v_cp", ord("_v_cp", "_v_ep"), "NOT _v_refund") : nullText} AS cp
     FROM r5
-    GROUP BY CASE WHEN _v_code IS NULL THEN _v_cid END, CASE WHEN _v_code IS NULL THEN _v_day END, _v_code, _v_tz`;
-  const days = `SELECT cid, day, sum(n) AS n, sum(np) AS np, sum(amt) AS amt, sum(ref_amt) AS ref_amt,
-      sum(nz) AS nz, sum(nneg) AS nneg, sum(ncanc) AS ncanc, sum(ndup) AS ndup,
-      ${m.channel !== undefined ? d.firstBy("ch", ord("ch", "ch_ep"), "np > 0") : nullText} AS ch,
-      ${m.campaign !== undefined ? d.firstBy("cp", ord("cp", "ch_ep"), "np > 0") : nullText} AS cp
-    FROM cday WHERE code IS NULL GROUP BY cid, day`;
+    GROUP BY CASE WHEN _v_code IS NULL THEN _v_cid END, CASE WHEN _v_code IS NULL THEN _v_day END, _v_code,
+      CASE WHEN _v_code IS NOT NULL THEN _v_tz END`;
+  const days = "SELECT * FROM cday WHERE code IS NULL";
+  const nHi = "(tz_sum - tz_cnt * tz_lo) / (tz_hi - tz_lo)";
+  const tzs = `SELECT tz AS z, n FROM cday WHERE code IS NOT NULL AND tz IS NOT NULL
+    UNION ALL SELECT tz_lo AS z, tz_cnt - CASE WHEN tz_hi = tz_lo THEN 0 ELSE ${nHi} END AS n
+      FROM cday WHERE code IS NULL AND tz_cnt > 0
+    UNION ALL SELECT tz_hi AS z, ${nHi} AS n FROM cday WHERE code IS NULL AND tz_hi <> tz_lo`;
   const cal =
     input.calibrationEndDay !== undefined
       ? bindDay(input.calibrationEndDay)
       : endDay !== undefined
         ? bindDay(endDay)
-        : "(SELECT max(day) FROM days)";
-  const ends = `SELECT CAST(${cal} AS BIGINT) AS cal, (SELECT max(day) FROM days) AS last_day`;
-  const days2 = `SELECT days.*, ends.cal, min(CASE WHEN np > 0 THEN day END) OVER (PARTITION BY cid) AS f
-    FROM days CROSS JOIN ends`;
-  const cust = `SELECT cid, min(f) AS f, min(cal) AS cal, sum(n) AS n,
-      sum(CASE WHEN f IS NULL OR day < f THEN n ELSE 0 END) AS n_before,
-      ${d.double("count(*) FILTER (WHERE np > 0 AND day > f AND day <= cal)")} AS x,
-      max(CASE WHEN np > 0 AND day <= cal THEN day END) AS last_day,
-      sum(CASE WHEN day = f THEN amt ELSE 0 END) AS first_amount,
-      sum(CASE WHEN np > 0 AND day > f AND day <= cal THEN amt ELSE 0 END) AS repeat_sum,
-      sum(CASE WHEN day >= f AND day <= cal THEN amt ELSE 0 END) AS historic,
-      ${d.double("count(*) FILTER (WHERE np > 0 AND day > cal)")} AS xh,
-      sum(CASE WHEN day > cal AND day >= f THEN amt ELSE 0 END) AS rh,
-      sum(CASE WHEN day >= f THEN nz ELSE 0 END) AS nz,
-      sum(CASE WHEN day >= f THEN nneg ELSE 0 END) AS nneg,
-      sum(CASE WHEN day >= f THEN ncanc ELSE 0 END) AS ncanc,
-      sum(CASE WHEN day >= f THEN ndup ELSE 0 END) AS ndup,
-      sum(CASE WHEN day >= f THEN ref_amt ELSE 0 END) AS ref_amt,
-      max(CASE WHEN day = f THEN ch END) AS ch,
-      max(CASE WHEN day = f THEN cp END) AS cp
-    FROM days2 GROUP BY cid`;
-  const status = `CASE WHEN f IS NULL THEN 'REFUND_WITHOUT_PURCHASE' WHEN f > cal THEN 'FIRST_PURCHASE_AFTER_CALIBRATION' ELSE 'OK' END`;
-  const cust2 = `SELECT *, ${status} AS status FROM cust`;
+        : "(SELECT max(day) FROM cday WHERE code IS NULL)";
+  const ends = `SELECT CAST(${cal} AS BIGINT) AS cal, (SELECT max(day) FROM cday WHERE code IS NULL) AS last_day`;
+  // Level 2: customer. Everything that does not depend on the first purchase day f comes from one pass;
+  // only refund-only days before f (rare) are found by a join and subtracted, which is much cheaper than a
+  // window over all customer-days.
+  const cust = `SELECT cid, min(CASE WHEN np > 0 THEN day END) AS f, min(ends.cal) AS cal, sum(n) AS n_all,
+      ${d.double("count(*) FILTER (WHERE np > 0 AND day <= ends.cal)")} - 1 AS x,
+      max(CASE WHEN np > 0 AND day <= ends.cal THEN day END) AS last_day,
+      ${d.argMin("amt", "day", "np > 0")} AS first_amount,
+      sum(CASE WHEN np > 0 AND day <= ends.cal THEN amt ELSE 0 END) AS purchase_sum,
+      sum(CASE WHEN day <= ends.cal THEN amt ELSE 0 END) AS cal_sum,
+      ${d.double("count(*) FILTER (WHERE np > 0 AND day > ends.cal)")} AS xh,
+      sum(CASE WHEN day > ends.cal THEN amt ELSE 0 END) AS rh,
+      sum(nz) AS nz_all, sum(nneg) AS nneg_all, sum(ncanc) AS ncanc_all, sum(ndup) AS ndup_all,
+      sum(ref_amt) AS ref_all,
+      ${m.channel !== undefined ? d.argMin("ch", "day", "np > 0") : nullText} AS ch,
+      ${m.campaign !== undefined ? d.argMin("cp", "day", "np > 0") : nullText} AS cp
+    FROM days CROSS JOIN ends GROUP BY cid`;
+  const before = `SELECT c.cid, sum(d.n) AS n, sum(d.amt) AS amt, sum(d.nneg) AS nneg, sum(d.ncanc) AS ncanc,
+      sum(d.ndup) AS ndup, sum(d.ref_amt) AS ref_amt
+    FROM cday d JOIN cust c ON d.cid = c.cid
+    WHERE d.code IS NULL AND d.np = 0 AND (c.f IS NULL OR d.day < c.f) GROUP BY c.cid`;
+  const status = `CASE WHEN c.f IS NULL THEN 'REFUND_WITHOUT_PURCHASE' WHEN c.f > c.cal THEN 'FIRST_PURCHASE_AFTER_CALIBRATION' ELSE 'OK' END`;
+  const cust2 = `SELECT c.cid, c.f, c.cal, c.n_all AS n, coalesce(b.n, 0) AS n_before, c.x, c.last_day, c.first_amount,
+      c.purchase_sum - c.first_amount AS repeat_sum, c.cal_sum - coalesce(b.amt, 0) AS historic, c.xh, c.rh,
+      c.nz_all AS nz, c.nneg_all - coalesce(b.nneg, 0) AS nneg, c.ncanc_all - coalesce(b.ncanc, 0) AS ncanc,
+      c.ndup_all - coalesce(b.ndup, 0) AS ndup, c.ref_all - coalesce(b.ref_amt, 0) AS ref_amt, c.ch, c.cp,
+      ${status} AS status
+    FROM cust c LEFT JOIN before b ON b.cid = c.cid`;
   const D = (e: string) => d.double(e);
   const none = D("NULL");
   const row = (kind: string, cols: Partial<Record<string, string>>) =>
@@ -275,10 +287,11 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
   r4 AS (${r4}),
   r5 AS (${r5}),
   cday AS MATERIALIZED (${cday}),
-  days AS MATERIALIZED (${days}),
+  days AS (${days}),
   ends AS MATERIALIZED (${ends}),
-  days2 AS (${days2}),
-  cust AS (${cust}),
+  tzs AS (${tzs}),
+  cust AS MATERIALIZED (${cust}),
+  before AS (${before}),
   cust2 AS MATERIALIZED (${cust2})`;
   return { ctes, params, row, notes };
 }
