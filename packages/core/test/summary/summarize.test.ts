@@ -22,7 +22,11 @@ describe("summarizeTransactions on CDNOW_sample (Fader & Hardie's 1/10 sample)",
     assert.equal(report.customers, 2357);
     assert.equal(report.calibrationEnd, "1997-09-30");
     assert.equal(report.observationEnd, "1998-06-30");
-    assert.equal(report.notes.DUPLICATE_ROW, 21, "21 lines repeat an earlier line exactly (sort | uniq -c); kept");
+    assert.equal(
+      report.notes.DUPLICATE_ROW,
+      21,
+      "21 lines repeat an earlier line exactly (sort | uniq -c); kept",
+    );
   });
 
   it("x, t_x, T equal cdnow_customers_summary.csv (lifetimes) to its 2 decimals for every customer", () => {
