@@ -185,6 +185,35 @@ describe("DuckDB engine: formats", () => {
     await assert.rejects(openSource(join(tmp, "fake.parquet")), (e) => codeOf(e) === "UNSUPPORTED_FORMAT");
   });
 
+  it("reads a table or a query of a DuckDB database file (duckdb:path.db), typed columns", async () => {
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const path = join(tmp, "shop.db");
+    const db = await DuckDBInstance.create(path);
+    const conn = await db.connect();
+    await conn.run(
+      "CREATE TABLE orders AS SELECT * FROM (VALUES (1, TIMESTAMP '2011-01-01 10:00:00', 10.0), (1, TIMESTAMP '2011-01-08 09:00:00', 5.0), (2, TIMESTAMP '2011-01-03 00:00:00', 7.0)) t(customer_id, ordered_at, amount)",
+    );
+    conn.closeSync();
+    db.closeSync();
+    for (const target of [{ table: "orders" }, { query: "SELECT * FROM orders WHERE amount > 0" }]) {
+      const src = await openSource({ url: `duckdb:${path}`, ...target });
+      assert.deepEqual(
+        src.columns.map((c) => c.kind),
+        ["number", "timestamp", "number"],
+      );
+      const r = await summarizeSource(src, { timeUnit: "day", columns: { date: "ordered_at" } });
+      await src.close();
+      const s = customerSummaries(r.columns).sort((p, q) => p.customer_id.localeCompare(q.customer_id));
+      assert.deepEqual(
+        s.map((c) => [c.customer_id, c.x, c.t_x, c.T, c.monetary]),
+        [
+          ["1", 1, 7, 7, 5],
+          ["2", 0, 0, 5, 0],
+        ],
+      );
+    }
+  });
+
   it("asks for columns it cannot detect, and for a table or query on database URLs", async () => {
     const src = await openSource(`${DATA}CDNOW_sample.txt`);
     await assert.rejects(summarizeSource(src, { timeUnit: "week" }), (e) => codeOf(e) === "MISSING_COLUMN");
