@@ -1,3 +1,4 @@
+import { hyp2f1 } from "../../math/hyp2f1.ts";
 import { digamma, lbeta } from "../../math/special.ts";
 
 /**
@@ -109,7 +110,8 @@ export function betaGeometricSurvivalSum(a: number, b: number, from: number, to:
  * Summed as the series itself: every term is positive (no cancellation), the term ratio
  * z (b + from + k) / (a + b + from + k) is below z, so the remainder after a term u is below u z / (1 - z)
  * and the loop stops once that bound is under 1e-16 of the sum (about 37 / d terms). At z = 1 it is the
- * undiscounted survival sum (closed form above; Infinity when a <= 1).
+ * undiscounted survival sum (closed form above; Infinity when a <= 1). For d below ~7e-4 the series would
+ * need over 50,000 terms and math/hyp2f1 is used instead.
  * @example discountedSurvivalSeries(0.668, 3.806, 8, 1 / 1.1)
  */
 export function discountedSurvivalSeries(a: number, b: number, from: number, z: number): number {
@@ -121,6 +123,12 @@ export function discountedSurvivalSeries(a: number, b: number, from: number, z: 
   }
   const bb = b + from;
   const cc = a + b + from;
+  // The series needs about ln(1e-16) / ln z terms (37 / d): fine down to d ~ 1e-3, but millions of terms for
+  // tiny d, where math/hyp2f1's transformations near z = 1 are much faster (the two agree to ~1e-12).
+  if (-36.8 / Math.log(z) > 50_000) {
+    const h = hyp2f1(1, bb, cc, z);
+    if (Number.isFinite(h) && h >= 1) return h;
+  }
   const tailFactor = z / (1 - z);
   let term = 1;
   let sum = 1;

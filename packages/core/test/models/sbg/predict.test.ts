@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { ValuecastError } from "../../../src/errors/issues.ts";
 import { fitModel } from "../../../src/fit/fit.ts";
+import { hyp2f1 } from "../../../src/math/hyp2f1.ts";
 import { survivorData } from "../../../src/models/sbg/data.ts";
 import { sbgCohortLogLikelihood } from "../../../src/models/sbg/likelihood.ts";
 import { sbgModel } from "../../../src/models/sbg/model.ts";
@@ -245,5 +246,23 @@ describe("sBG numerical safety", () => {
       ),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("discounted survival series vs math/hyp2f1", () => {
+  it("agrees with 2F1(1, b + f; a + b + f; z) for d from 0.5 down to 1e-6 (both code paths)", () => {
+    for (const [a, b, f] of [
+      [0.668, 3.806, 8],
+      [0.657, 2.783, 7],
+      [3, 0.2, 0],
+      [0.01, 100, 1],
+    ] as const) {
+      for (const d of [0.5, 0.1, 0.01, 0.001, 1e-4, 1e-6]) {
+        const z = 1 / (1 + d);
+        const ours = discountedSurvivalSeries(a, b, f, z);
+        const ref = hyp2f1(1, b + f, a + b + f, z);
+        close(ours, ref, 1e-10 * ref, `a ${a} b ${b} f ${f} d ${d}`);
+      }
+    }
   });
 });
