@@ -1,0 +1,371 @@
+import {
+  bgnbdModel,
+  type CohortTable,
+  cohortForecastFromCustomers,
+  cohortTable,
+  convertDuration,
+  createRng,
+  customerHistories,
+  customerProfile,
+  customerSummaries,
+  DAYS_PER_UNIT,
+  type Duration,
+  dayToIsoDate,
+  fitModel,
+  forecastIntervals,
+  gammaGammaPredictor,
+  gammaGammaSpec,
+  type HistoriesResult,
+  lifecycleStates,
+  normal,
+  normalizeCustomerId,
+  type PurchasePredictor,
+  parameterDraws,
+  pearson,
+  type RfmData,
+  revenueForecast,
+  type SummaryColumns,
+  scoreCustomers,
+  scoreHistogram,
+  summarizeTransactions,
+  type TimeUnit,
+  type Transaction,
+  toRfmData,
+  toSpendData,
+  valueTiers,
+} from "@valuecast/core";
+import type { CustomerCard, QualityData, ReportInput } from "./types.ts";
+
+/** What `buildReportInput` needs besides the transactions. */
+export interface ReportOptions {
+  /** Last day of calibration (YYYY-MM-DD); days after it form the holdout for the model-quality page. */
+  readonly calibrationEnd?: string;
+  /** Model time unit; default "week". */
+  readonly timeUnit?: TimeUnit;
+  /** Annual discount rate for CLV; default 0.1. */
+  readonly discountRate?: number;
+  /** Margin on revenue for CLV; default 1 (revenue). */
+  readonly margin?: number;
+  readonly title?: string;
+  /** Shown before money amounts, e.g. "$"; default "". */
+  readonly currency?: string;
+  /** Parameter draws for the intervals; default 100 (0: no intervals). */
+  readonly draws?: number;
+  /** How many top customers (by CLV) to embed for the lookup page; default 25. */
+  readonly topCustomers?: number;
+  /** ISO timestamp written in the report; default now. */
+  readonly generatedAt?: string;
+}
+
+const HORIZON: Duration = { value: 12, unit: "month" };
+
+/**
+ * Composes the report's results from core functions on an in-memory transaction log: summaries, a BG/NBD +
+ * Gamma-Gamma fit, 12-month scores (CLV discounted), P(alive) histogram, tiers, lifecycle, cohorts with 6
+ * forecast months, a 12-month forecast with parameter-draw intervals, the holdout backtest (when the
+ * calibration end is before the last day), and the top customers' profiles. Channels are left null (the
+ * CLI fills them when it has channel and spend data).
+ * @example renderReport(buildReportInput(transactions, { calibrationEnd: "1997-09-30", currency: "$" }))
+ */
+export function buildReportInput(
+  transactions: readonly Transaction[],
+  options: ReportOptions = {},
+): ReportInput {
+  const timeUnit = options.timeUnit ?? "week";
+  const notes: string[] = [];
+  const { columns } = summarizeTransactions(transactions, {
+    timeUnit,
+    ...(options.calibrationEnd ? { calibrationEnd: options.calibrationEnd } : {}),
+  });
+  const n = columns.length;
+  const rfm = toRfmData(columns);
+  const fit = fitModel(bgnbdModel.spec, rfm, { timeUnit });
+  const predictor = bgnbdModel.predictor(fit.params);
+  let gg: ReturnType<typeof fitModel> | null = null;
+  try {
+    gg = fitModel(gammaGammaSpec, toSpendData(columns), { timeUnit });
+  } catch {
+    notes.push("The Gamma-Gamma spend model could not be fitted; the mean order value is used instead.");
+  }
+  let meanSpend = 0;
+  {
+    let s = 0;
+    let k = 0;
+    for (let i = 0; i < n; i++)
+      if (columns.x[i]! > 0 && columns.monetary[i]! > 0) {
+        s += columns.monetary[i]!;
+        k++;
+      }
+    meanSpend = k > 0 ? s / k : 0;
+  }
+  const horizon = convertDuration(HORIZON, timeUnit);
+  const clvOptions = {
+    horizon,
+    discountRate: options.discountRate ?? 0.1,
+    timeUnit,
+    margin: options.margin ?? 1,
+  };
+  const scoreWith = (p: PurchasePredictor, ggParams: Readonly<Record<string, number>> | null) =>
+    scoreCustomers(
+      p,
+      ggParams ? gammaGammaPredictor(ggParams) : meanSpend,
+      { x: rfm.x, t_x: rfm.t_x, T: rfm.T, zbar: columns.monetary },
+      clvOptions,
+    );
+  const scores = scoreWith(predictor, gg?.params ?? null);
+  const predictedRevenueOf = (s: ReturnType<typeof scoreWith>) => {
+    let t = 0;
+    for (let i = 0; i < n; i++) t += s.expectedSpend[i]! * s.expectedPurchases[i]!;
+    return t;
+  };
+  let historic = 0;
+  let clvSum = 0;
+  for (let i = 0; i < n; i++) {
+    historic += columns.historicRevenue[i]!;
+    clvSum += scores.clv[i]!;
+  }
+
+  // Parameter draws: each draw re-scores every customer and keeps only the totals (draws x periods numbers).
+  const drawCount = options.draws ?? 100;
+  const rng = createRng(1);
+  const std = () => normal(rng);
+  const pDraws = drawCount > 0 ? parameterDraws(fit, drawCount, std).draws : [];
+  const gDraws = drawCount > 0 && gg ? parameterDraws(gg, drawCount, std).draws : [];
+  const revenueInterval =
+    pDraws.length > 1
+      ? forecastIntervals(pDraws.length, (d) => [
+          predictedRevenueOf(scoreWith(bgnbdModel.predictor(pDraws[d]!), gDraws[d] ?? gg?.params ?? null)),
+        ])
+      : null;
+
+  const summaries = customerSummaries(columns);
+  const lifecycle = lifecycleStates(summaries, timeUnit, scores.pAlive);
+  const tiers = valueTiers(scores.clv);
+  const calibrationEnd = columns.calibrationEnd;
+  const histories = customerHistories(transactions, { end: calibrationEnd });
+  const indexOf = new Map(columns.customerId.map((id, i) => [id, i]));
+  const days = DAYS_PER_UNIT[timeUnit];
+  const cohorts = cohortsWithForecast(histories, predictor, rfm, scores.expectedSpend, indexOf, days);
+
+  // Forecast: 12 months of existing-customer revenue, intervals from the same draws.
+  const periodLength = convertDuration({ value: 1, unit: "month" }, timeUnit);
+  const forecastFor = (p: PurchasePredictor, spendOf: (i: number) => number) =>
+    revenueForecast({
+      timeUnit,
+      periodLength,
+      periods: 12,
+      startDate: calibrationEnd,
+      existing: {
+        kind: "curves",
+        count: n,
+        cumulativeExpectedPurchases: (i, t) =>
+          p.conditionalExpectedPurchases(t, rfm.x[i]!, rfm.t_x[i]!, rfm.T[i]!),
+        expectedSpend: spendOf,
+      },
+    });
+  const forecast = forecastFor(predictor, (i) => scores.expectedSpend[i]!);
+  const fIntervals =
+    pDraws.length > 1
+      ? forecastIntervals(Math.min(pDraws.length, 40), (d) => {
+          const ggd = gDraws[d] ? gammaGammaPredictor(gDraws[d]!) : null;
+          return forecastFor(bgnbdModel.predictor(pDraws[d]!), (i) =>
+            ggd ? ggd.conditionalExpectedSpend(rfm.x[i]!, columns.monetary[i]!) : scores.expectedSpend[i]!,
+          ).periods.map((q) => q.totalRevenue);
+        })
+      : null;
+
+  // Top customers for the lookup page.
+  const all = customerHistories(transactions, {});
+  const purchasesOf = new Map(all.histories.map((h) => [h.customerId, h]));
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores.clv[b]! - scores.clv[a]!);
+  const customers: CustomerCard[] = order.slice(0, options.topCustomers ?? 25).map((i) => {
+    const s = summaries[i]!;
+    const h = purchasesOf.get(s.customer_id);
+    return {
+      profile: customerProfile(
+        s,
+        {
+          pAlive: scores.pAlive[i]!,
+          expectedPurchases: scores.expectedPurchases[i]!,
+          expectedSpend: scores.expectedSpend[i]!,
+          predictedClv: scores.clv[i]!,
+          conditionalExpectedPurchases: (t) =>
+            predictor.conditionalExpectedPurchases(t, rfm.x[i]!, rfm.t_x[i]!, rfm.T[i]!),
+        },
+        { timeUnit, horizon: HORIZON },
+      ),
+      purchases: h
+        ? h.revenueDays.map((d, j) => ({ date: dayToIsoDate(d), amount: h.revenueAmounts[j]! }))
+        : [],
+    };
+  });
+
+  const quality = columns.holdout
+    ? backtest(columns.holdout, rfm, predictor, all, histories, indexOf, days)
+    : null;
+  if (!quality)
+    notes.push(
+      "No holdout period: give a calibration end before the last day to see the model-quality page.",
+    );
+  notes.push("No channel or spend data was given: the channels page is empty.");
+  return {
+    title: options.title ?? "Customer value report",
+    generatedAt: options.generatedAt ?? new Date().toISOString(),
+    currency: options.currency ?? "",
+    overview: {
+      customers: n,
+      historicRevenue: historic,
+      predictedRevenue: predictedRevenueOf(scores),
+      predictedRevenueInterval: revenueInterval
+        ? {
+            level: revenueInterval.level,
+            lower: revenueInterval.total.lower,
+            upper: revenueInterval.total.upper,
+          }
+        : null,
+      averageClv: n > 0 ? clvSum / n : 0,
+      horizonLabel: "next 12 months",
+      model: gg ? "BG/NBD + Gamma-Gamma" : "BG/NBD",
+      calibrationEnd,
+    },
+    segments: {
+      pAlive: scoreHistogram(scores.pAlive, 20),
+      tiers: tiers.tiers,
+      valueBasis: "clv",
+      lifecycle: { counts: lifecycle.counts, shares: lifecycle.shares, rules: lifecycle.rules },
+    },
+    cohorts,
+    channels: null,
+    budget: null,
+    forecast: { ...forecast, intervals: fIntervals },
+    quality,
+    customers,
+    notes,
+  };
+}
+
+/** Monthly cohorts with six forecast months after the data, from each customer's conditional expectation. */
+function cohortsWithForecast(
+  histories: HistoriesResult,
+  predictor: PurchasePredictor,
+  rfm: RfmData,
+  expectedSpend: Float64Array,
+  indexOf: ReadonlyMap<string, number>,
+  daysPerUnit: number,
+): CohortTable {
+  const observed = cohortTable(histories, { grain: "month" });
+  const columns = Math.max(0, ...observed.rows.map((r) => r.cells.length));
+  const at = (id: string) => indexOf.get(id) ?? indexOf.get(normalizeCustomerId(id) ?? id);
+  return cohortTable(histories, {
+    grain: "month",
+    periods: columns + 6,
+    forecast: cohortForecastFromCustomers({
+      conditionalExpectedPurchases(id, tDays) {
+        const i = at(id);
+        if (i === undefined || tDays <= 0) return 0;
+        return predictor.conditionalExpectedPurchases(tDays / daysPerUnit, rfm.x[i]!, rfm.t_x[i]!, rfm.T[i]!);
+      },
+      expectedSpend: (id) => expectedSpend[at(id) ?? -1] ?? 0,
+    }),
+  });
+}
+
+/**
+ * The holdout backtest of one model: per-customer conditional expectations over the holdout against the
+ * actual repeat purchases (MAE, RMSE, correlation, totals), frequency buckets 0..6, 7+ (Fader, Hardie & Lee
+ * 2005, Figure 3) and weekly cumulative repeat purchases, actual vs expected (their Figure 2).
+ */
+function backtest(
+  holdout: NonNullable<SummaryColumns["holdout"]>,
+  rfm: RfmData,
+  predictor: PurchasePredictor,
+  all: HistoriesResult,
+  calibration: HistoriesResult,
+  indexOf: ReadonlyMap<string, number>,
+  daysPerUnit: number,
+): QualityData {
+  const n = rfm.x.length;
+  const predicted = new Float64Array(n);
+  const cache = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const key = `${rfm.x[i]}|${rfm.t_x[i]}|${rfm.T[i]}`;
+    let v = cache.get(key);
+    if (v === undefined) {
+      v = predictor.conditionalExpectedPurchases(holdout.duration, rfm.x[i]!, rfm.t_x[i]!, rfm.T[i]!);
+      cache.set(key, v);
+    }
+    predicted[i] = v;
+  }
+  const actual = holdout.x;
+  let ae = 0;
+  let se = 0;
+  let pt = 0;
+  let at = 0;
+  const bucketN = new Float64Array(8);
+  const bucketA = new Float64Array(8);
+  const bucketP = new Float64Array(8);
+  for (let i = 0; i < n; i++) {
+    const d = predicted[i]! - actual[i]!;
+    ae += Math.abs(d);
+    se += d * d;
+    pt += predicted[i]!;
+    at += actual[i]!;
+    const b = Math.min(7, rfm.x[i]!);
+    bucketN[b]!++;
+    bucketA[b]! += actual[i]!;
+    bucketP[b]! += predicted[i]!;
+  }
+  let corr: number | null = null;
+  try {
+    const c = pearson(actual, predicted);
+    corr = Number.isFinite(c) ? c : null;
+  } catch {
+    corr = null;
+  }
+  const buckets = [];
+  for (let b = 0; b < 8; b++)
+    if (bucketN[b]! > 0)
+      buckets.push({
+        frequency: b === 7 ? "7+" : String(b),
+        customers: bucketN[b]!,
+        actual: bucketA[b]! / bucketN[b]!,
+        predicted: bucketP[b]! / bucketN[b]!,
+      });
+  // Tracking, one point per week from the first purchase day of the data.
+  const start = Math.min(...all.histories.map((h) => h.firstDay));
+  const weeks = Math.ceil((all.endDay + 1 - start) / 7);
+  const actualPerWeek = new Float64Array(weeks);
+  for (const h of all.histories)
+    for (let j = 1; j < h.orderDays.length; j++) {
+      const w = Math.floor((h.orderDays[j]! - start) / 7);
+      if (w >= 0 && w < weeks) actualPerWeek[w]!++;
+    }
+  // Customers born on the same day share the expected curve: group by first day.
+  const births = new Map<number, number>();
+  for (const h of calibration.histories)
+    if (indexOf.has(h.customerId) || indexOf.has(normalizeCustomerId(h.customerId) ?? ""))
+      births.set(h.firstDay, (births.get(h.firstDay) ?? 0) + 1);
+  const tracking = [];
+  let cum = 0;
+  for (let w = 0; w < weeks; w++) {
+    cum += actualPerWeek[w]!;
+    const endDay = start + (w + 1) * 7;
+    let expected = 0;
+    for (const [day, count] of births)
+      if (endDay > day) expected += count * predictor.expectedPurchases((endDay - day) / daysPerUnit);
+    tracking.push({ period: w + 1, actual: cum, expected });
+  }
+  return {
+    model: "BG/NBD",
+    tracking,
+    buckets,
+    metrics: {
+      mae: ae / n,
+      rmse: Math.sqrt(se / n),
+      correlation: corr,
+      predictedTotal: pt,
+      actualTotal: at,
+      totalError: at > 0 ? (pt - at) / at : null,
+    },
+  };
+}

@@ -1,0 +1,6 @@
+// @valuecast/web: the rendering layer (browser), the report and the dashboard assets (Node).
+
+export { buildReportInput, type ReportOptions } from "./build-input.ts";
+export { bundleEntry, type Entry } from "./bundle.ts";
+export { renderReport } from "./report.ts";
+export type { CustomerCard, OverviewData, QualityData, ReportInput, SegmentsData } from "./types.ts";
