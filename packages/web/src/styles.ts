@@ -47,6 +47,9 @@ button.secondary{background:#eef2ff;color:var(--value)}
 .error code{font-weight:700}
 .empty{color:var(--muted);font-style:italic}
 .card-title{margin-top:0}
+header.top .tools{margin-left:auto;display:flex;gap:8px;align-items:center}
+select{padding:7px 10px;border:1px solid var(--line);border-radius:8px;font:inherit;background:#fff}
+.error ul{margin:6px 0 0;padding-left:20px}.where{color:#881337}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:16px}
 @media (max-width:700px){main{padding:14px}.kpi-value{font-size:20px}header.top{padding:10px 14px}}
 `;

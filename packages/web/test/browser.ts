@@ -19,6 +19,7 @@ export async function launch(): Promise<{ browser: BrowserContext; close: () => 
   // a fresh profile per run: playwright takes it as the persistent context's user-data dir
   const browser = await chromium.launchPersistentContext(dir, {
     headless: true,
+    viewport: { width: 1280, height: 900 },
     executablePath: CHROMIUM,
     args: [
       "--headless",
