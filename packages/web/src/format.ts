@@ -13,7 +13,7 @@ export function money(v: number | null | undefined, currency = ""): string {
   if (a >= 1e9) return `${sign}${currency}${(a / 1e9).toFixed(2)}B`;
   if (a >= 1e6) return `${sign}${currency}${(a / 1e6).toFixed(2)}M`;
   if (a >= 1e4) return `${sign}${currency}${(a / 1e3).toFixed(1)}k`;
-  return `${sign}${currency}${a.toFixed(2)}`;
+  return `${sign}${currency}${a.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
 /** A share as a percentage. @example pct(0.1234) // "12.3%" */

@@ -4,10 +4,10 @@ export const STYLES = `
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.5 Inter,"Segoe UI",system-ui,-apple-system,sans-serif;color:var(--ink);background:var(--bg)}
 header.top{display:flex;flex-wrap:wrap;align-items:center;gap:16px;padding:14px 28px;background:#fff;border-bottom:1px solid var(--line);position:sticky;top:0;z-index:2}
-header.top h1{font-size:18px;margin:0 16px 0 0;letter-spacing:-.01em}
+header.top h1{font-size:18px;margin:0 8px 0 0;white-space:nowrap;letter-spacing:-.01em}
 header.top h1 span{color:var(--value)}
 nav{display:flex;flex-wrap:wrap;gap:4px}
-nav a{padding:6px 12px;border-radius:8px;color:var(--muted);text-decoration:none;font-weight:500}
+nav a{padding:6px 10px;border-radius:8px;color:var(--muted);text-decoration:none;font-weight:500}
 nav a.active,nav a:hover{background:#eef2ff;color:var(--value)}
 main{max-width:1180px;margin:0 auto;padding:24px 28px 48px}
 .panel{background:var(--card);border:1px solid var(--line);border-radius:14px;padding:20px 22px;margin-bottom:20px}
@@ -48,7 +48,7 @@ button.secondary{background:#eef2ff;color:var(--value)}
 .empty{color:var(--muted);font-style:italic}
 .card-title{margin-top:0}
 header.top .tools{margin-left:auto;display:flex;gap:8px;align-items:center}
-select{padding:7px 10px;border:1px solid var(--line);border-radius:8px;font:inherit;background:#fff}
+select{max-width:200px;padding:7px 10px;border:1px solid var(--line);border-radius:8px;font:inherit;background:#fff}
 .error ul{margin:6px 0 0;padding-left:20px}.where{color:#881337}
 footer{color:var(--muted);font-size:12px;text-align:center;padding:16px}
 @media (max-width:700px){main{padding:14px}.kpi-value{font-size:20px}header.top{padding:10px 14px}}

@@ -23,6 +23,14 @@ export function renderCard(box: HTMLElement, card: CustomerCard, currency: strin
   );
   kpi(row, "Orders / days between", `${p.orders} / ${num(p.averageDaysBetweenOrders, 0)}`);
   if (p.notEnoughData) box.append(el("p", "band weak", p.notEnoughData.message));
+  const end = p.calibrationEndDate;
+  box.append(
+    el(
+      "p",
+      "lead",
+      `Purchase timeline${end ? `: indigo orders are the model's data (to ${end}); amber ones came after it` : ""}.`,
+    ),
+  );
   chart(
     box,
     {

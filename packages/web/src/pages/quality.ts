@@ -52,7 +52,7 @@ export function renderQuality(root: HTMLElement, r: ReportInput): void {
     const t = section(
       root,
       "Tracking: cumulative repeat purchases",
-      "Actual against expected over time; the line should follow the dots.",
+      "Actual against expected, week by week; the dashed expected line should follow the actual one.",
     );
     chart(
       t,
@@ -78,7 +78,7 @@ export function renderQuality(root: HTMLElement, r: ReportInput): void {
         },
         options: {
           scales: {
-            x: { title: { display: true, text: "period" } },
+            x: { title: { display: true, text: "week since the first purchase in the data" } },
             y: { title: { display: true, text: "cumulative repeat purchases" } },
           },
         },

@@ -9,46 +9,6 @@ import type { ReportInput } from "../types.ts";
  */
 export function renderSegments(root: HTMLElement, r: ReportInput): void {
   const seg = r.segments;
-  const t = section(
-    root,
-    "Value tiers",
-    `Customers ranked by predicted ${seg.valueBasis === "clv" ? "CLV" : "purchases"}.`,
-  );
-  table(
-    t,
-    ["Tier", "Customers", "Share of customers", "Predicted value", "Share of value", "Range"],
-    seg.tiers.map((x) => [
-      x.name,
-      count(x.customers),
-      pct(x.shareOfCustomers),
-      seg.valueBasis === "clv" ? money(x.value, r.currency) : num(x.value, 1),
-      pct(x.shareOfValue),
-      `${num(x.minValue, 2)} – ${num(x.maxValue, 2)}`,
-    ]),
-  );
-  if (seg.lifecycle) {
-    const l = section(root, "Lifecycle", "Each customer's state, by the first rule that matches:");
-    const ul = el("ul", "assumptions");
-    for (const rule of seg.lifecycle.rules)
-      ul.append(
-        el(
-          "li",
-          "",
-          rule.replace(/\d+\.\d{3,}/g, (v) => Number(v).toFixed(2)),
-        ),
-      );
-    l.append(ul);
-    const states = ["new", "active", "at_risk", "lapsed"] as const;
-    table(
-      l,
-      ["State", "Customers", "Share"],
-      states.map((s) => [
-        s.replace("_", " "),
-        count(seg.lifecycle!.counts[s]),
-        pct(seg.lifecycle!.shares[s]),
-      ]),
-    );
-  }
   const h = seg.pAlive;
   const s = section(
     root,
@@ -118,4 +78,44 @@ export function renderSegments(root: HTMLElement, r: ReportInput): void {
   };
   slider.addEventListener("input", update);
   update();
+  const t = section(
+    root,
+    "Value tiers",
+    `Customers ranked by predicted ${seg.valueBasis === "clv" ? "CLV" : "purchases"}.`,
+  );
+  table(
+    t,
+    ["Tier", "Customers", "Share of customers", "Predicted value", "Share of value", "Range"],
+    seg.tiers.map((x) => [
+      x.name,
+      count(x.customers),
+      pct(x.shareOfCustomers),
+      seg.valueBasis === "clv" ? money(x.value, r.currency) : num(x.value, 1),
+      pct(x.shareOfValue),
+      `${num(x.minValue, 2)} – ${num(x.maxValue, 2)}`,
+    ]),
+  );
+  if (seg.lifecycle) {
+    const l = section(root, "Lifecycle", "Each customer's state, by the first rule that matches:");
+    const ul = el("ul", "assumptions");
+    for (const rule of seg.lifecycle.rules)
+      ul.append(
+        el(
+          "li",
+          "",
+          rule.replace(/\d+\.\d{3,}/g, (v) => Number(v).toFixed(2)),
+        ),
+      );
+    l.append(ul);
+    const states = ["new", "active", "at_risk", "lapsed"] as const;
+    table(
+      l,
+      ["State", "Customers", "Share"],
+      states.map((s) => [
+        s.replace("_", " "),
+        count(seg.lifecycle!.counts[s]),
+        pct(seg.lifecycle!.shares[s]),
+      ]),
+    );
+  }
 }
