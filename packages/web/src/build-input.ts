@@ -1,6 +1,11 @@
 import {
+  type BudgetChannel,
+  type BudgetScenario,
   bgnbdModel,
+  budgetScenario,
+  type ChannelReport,
   type CohortTable,
+  channelEconomics,
   cohortForecastFromCustomers,
   cohortTable,
   convertDuration,
@@ -24,6 +29,7 @@ import {
   pearson,
   type RfmData,
   revenueForecast,
+  type SpendRow,
   type SummaryColumns,
   scoreCustomers,
   scoreHistogram,
@@ -53,6 +59,14 @@ export interface ReportOptions {
   readonly draws?: number;
   /** How many top customers (by CLV) to embed for the lookup page; default 25. */
   readonly topCustomers?: number;
+  /** Acquisition spend rows (CAC); with channels on the transactions they fill the channels page. */
+  readonly spend?: readonly SpendRow[];
+  /** Budget scenario: total budget, proposed shares (default: the observed spend mix), diminishing-returns exponent. */
+  readonly budget?: {
+    readonly total: number;
+    readonly shares?: Readonly<Record<string, number>>;
+    readonly exponent?: number;
+  };
   /** ISO timestamp written in the report; default now. */
   readonly generatedAt?: string;
 }
@@ -207,7 +221,25 @@ export function buildReportInput(
     notes.push(
       "No holdout period: give a calibration end before the last day to see the model-quality page.",
     );
-  notes.push("No channel or spend data was given: the channels page is empty.");
+  let channels: ChannelReport | null = null;
+  let budget: BudgetScenario | null = null;
+  if (options.spend && options.spend.length > 0) {
+    const clvOf = (id: string) => {
+      const i = indexOf.get(id) ?? indexOf.get(normalizeCustomerId(id) ?? id);
+      return i === undefined ? undefined : scores.clv[i];
+    };
+    channels = channelEconomics(histories, {
+      spend: options.spend,
+      margin: options.margin ?? 1,
+      predictedClv: clvOf,
+      curve: {
+        timeUnit,
+        expectedRepeatPurchases: (t) => predictor.expectedPurchases(t),
+        spendPerOrder: gg ? gammaGammaPredictor(gg.params).populationMeanSpend : meanSpend,
+      },
+    });
+    if (options.budget) budget = budgetFor(channels, options.budget);
+  } else notes.push("No channel or spend data was given: the channels page is empty.");
   return {
     title: options.title ?? "Customer value report",
     generatedAt: options.generatedAt ?? new Date().toISOString(),
@@ -235,13 +267,33 @@ export function buildReportInput(
       lifecycle: { counts: lifecycle.counts, shares: lifecycle.shares, rules: lifecycle.rules },
     },
     cohorts,
-    channels: null,
-    budget: null,
+    channels,
+    budget,
     forecast: { ...forecast, intervals: fIntervals },
     quality,
     customers,
     notes,
   };
+}
+
+/** The budget scenario over the channels with spend and a predicted LTV (as `valuecast channels --budget`). */
+function budgetFor(report: ChannelReport, b: NonNullable<ReportOptions["budget"]>): BudgetScenario | null {
+  const channels: BudgetChannel[] = report.channels
+    .filter((c) => c.spend !== null && c.spend > 0 && c.predictedLtv !== null)
+    .map((c) => ({
+      channel: c.channel,
+      observedSpend: c.spend!,
+      observedNewCustomers: c.newCustomersInSpendPeriods,
+      ltvPerCustomer: c.predictedLtv!,
+    }));
+  if (channels.length === 0) return null;
+  const spent = channels.reduce((a, c) => a + c.observedSpend, 0);
+  const shares = b.shares ?? Object.fromEntries(channels.map((c) => [c.channel, c.observedSpend / spent]));
+  return budgetScenario(channels, {
+    totalBudget: b.total,
+    proposedShares: shares,
+    ...(b.exponent !== undefined ? { exponent: b.exponent } : {}),
+  });
 }
 
 /** Monthly cohorts with six forecast months after the data, from each customer's conditional expectation. */

@@ -56,7 +56,9 @@ export function renderChannels(root: HTMLElement, r: ReportInput): void {
       money(x.cac, r.currency),
       money(x.predictedLtv, r.currency),
       x.ltvToCac === null ? "–" : `${num(x.ltvToCac, 1)}:1${x.belowOne ? " ⚠" : ""}`,
-      x.payback.month === null ? "not within 36 months" : `${x.payback.month} months (${x.payback.source})`,
+      x.payback.month === null
+        ? "not within 36 months"
+        : `${x.payback.month} month${x.payback.month === 1 ? "" : "s"} (${x.payback.source})`,
     ]),
   );
   const b = r.budget;
