@@ -8,7 +8,9 @@ export function renderForecast(root: HTMLElement, r: ReportInput): void {
   const s = section(
     root,
     "Revenue forecast",
-    f ? `Total ${money(f.totalRevenue, r.currency)} over ${f.periods.length} periods.` : undefined,
+    f
+      ? `Total ${money(f.totalRevenue, r.currency)} over ${f.periods.length} periods${f.intervals ? ` (${Math.round(f.intervals.level * 100)}% interval ${money(f.intervals.total.lower, r.currency)} – ${money(f.intervals.total.upper, r.currency)})` : ""}. The band shows the uncertainty of the fitted parameters.`
+      : undefined,
   );
   if (!f) {
     s.append(el("p", "empty", "No forecast was computed."));
@@ -26,7 +28,7 @@ export function renderForecast(root: HTMLElement, r: ReportInput): void {
           ...(iv
             ? [
                 {
-                  label: `${Math.round(iv.level * 100)}% upper`,
+                  label: `${Math.round(iv.level * 100)}% interval`,
                   data: iv.periods.map((p) => p.upper),
                   borderColor: "transparent",
                   backgroundColor: COLORS.valueSoft,
@@ -59,7 +61,7 @@ export function renderForecast(root: HTMLElement, r: ReportInput): void {
         ],
       },
       options: {
-        plugins: { legend: { labels: { filter: (item) => !String(item.text).includes("lower") } } },
+        plugins: { legend: { labels: { filter: (item) => !String(item.text).endsWith("lower") } } },
         scales: {
           y: {
             title: { display: true, text: `revenue per period (${r.currency || "currency"})` },
@@ -72,6 +74,13 @@ export function renderForecast(root: HTMLElement, r: ReportInput): void {
     "forecast",
   );
   const ul = el("ul", "assumptions");
-  for (const a of f.assumptions) ul.append(el("li", "", a));
+  for (const a of f.assumptions)
+    ul.append(
+      el(
+        "li",
+        "",
+        a.replace(/\d+\.\d{4,}/g, (v) => Number(v).toFixed(2)),
+      ),
+    );
   s.append(ul);
 }
