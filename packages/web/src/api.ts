@@ -7,6 +7,7 @@ import type { CustomerCard, ReportInput } from "./types.ts";
  * - `GET /api/v1/customers/{id}/profile` -> `CustomerCard` or a bare `CustomerProfile`;
  * - `GET /api/v1/exports/audience?tier=NAME` -> CSV file (customer id, tier, P(alive), predicted CLV).
  * Every request sends `Authorization: Bearer <API key>`.
+ * @example await apiFetch(API_ROUTES.dashboard, key)
  */
 export const API_ROUTES = {
   dashboard: "/api/v1/dashboard",
@@ -14,7 +15,7 @@ export const API_ROUTES = {
   audience: (tier: string) => `/api/v1/exports/audience?tier=${encodeURIComponent(tier)}`,
 } as const;
 
-/** An API failure with the issues the server listed (code, message, location). */
+/** An API failure with the issues the server listed (code, message, location). @example if (e instanceof ApiError) e.issues[0]?.code */
 export class ApiError extends Error {
   readonly status: number;
   readonly issues: readonly Issue[];
@@ -26,7 +27,7 @@ export class ApiError extends Error {
   }
 }
 
-/** Reads the issues from an error body in any of the usual shapes: `{ issues }`, `{ error: Issue }`, `Issue`. */
+/** Reads the issues from an error body in any of the usual shapes: `{ issues }`, `{ error: Issue }`, `Issue`. @example issuesOf({ issues: [{ code: "BAD_DATE", message: "x" }] }).length // 1 */
 export function issuesOf(body: unknown): Issue[] {
   if (!body || typeof body !== "object") return [];
   const b = body as { issues?: unknown; error?: unknown; code?: unknown; message?: unknown };

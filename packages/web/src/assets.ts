@@ -2,13 +2,13 @@ import { bundleEntry } from "./bundle.ts";
 import { esc } from "./format.ts";
 import { STYLES } from "./styles.ts";
 
-/** One static file the server mounts at `/`. */
+/** One static file the server mounts at `/`. @example (await loadDashboardAssets()).get("app.js")?.contentType */
 export interface Asset {
   readonly body: Uint8Array | string;
   readonly contentType: string;
 }
 
-/** Options of the dashboard page. */
+/** Options of the dashboard page. @example await loadDashboardAssets({ apiKey: "k" }) */
 export interface DashboardOptions {
   /** Put this API key in the page (for `valuecast serve` on 127.0.0.1 opened by its own user); default: the page asks. */
   readonly apiKey?: string;

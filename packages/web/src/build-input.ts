@@ -42,7 +42,7 @@ import {
 } from "@valuecast/core";
 import type { CustomerCard, QualityData, ReportInput } from "./types.ts";
 
-/** What `buildReportInput` needs besides the transactions. */
+/** What `buildReportInput` needs besides the transactions. @example buildReportInput(tx, { calibrationEnd: "1997-09-30", currency: "$" }) */
 export interface ReportOptions {
   /** Last day of calibration (YYYY-MM-DD); days after it form the holdout for the model-quality page. */
   readonly calibrationEnd?: string;

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
 
-/** The browser entries this package bundles. */
+/** The browser entries this package bundles. @example bundleEntry("report") */
 export type Entry = "report" | "dashboard";
 
 const ENTRY_FILES: Record<Entry, string> = {

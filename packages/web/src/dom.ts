@@ -30,7 +30,7 @@ Chart.defaults.color = "#475569";
 Chart.defaults.animation = false;
 Chart.defaults.maintainAspectRatio = false;
 
-/** The palette every chart uses: value (indigo), observed (slate), forecast (amber), alert (rose), good (teal). */
+/** The palette every chart uses: value (indigo), observed (slate), forecast (amber), alert (rose), good (teal). @example backgroundColor: COLORS.value */
 export const COLORS = {
   value: "#4f46e5",
   valueSoft: "rgba(79,70,229,0.18)",
@@ -97,7 +97,7 @@ export function table(
   return t;
 }
 
-/** Every chart drawn, so tests and exports can find them. */
+/** Every chart drawn, so tests and exports can find them. @example charts.length // charts on the page */
 export const charts: Chart[] = [];
 
 /** Draws a Chart.js chart in a fixed-height box. @example chart(s, { type: "bar", data }) */

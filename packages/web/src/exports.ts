@@ -10,7 +10,7 @@ export function csv(rows: readonly (readonly (string | number | null)[])[]): str
   return `${rows.map((r) => r.map(cell).join(",")).join("\n")}\n`;
 }
 
-/** The aggregated tables a marketer can download from any page (no per-customer rows). */
+/** The aggregated tables a marketer can download from any page (no per-customer rows). @example tableExports(input)[0]?.file // "valuecast-tiers.csv" */
 export function tableExports(r: ReportInput): { name: string; file: string; text: string }[] {
   const out = [
     {

@@ -8,7 +8,7 @@ import { renderQuality } from "./pages/quality.ts";
 import { renderSegments } from "./pages/segments.ts";
 import type { ReportInput } from "./types.ts";
 
-/** The pages, in navigation order. */
+/** The pages, in navigation order. @example PAGES.map((p) => p.title) */
 export const PAGES = [
   { id: "overview", title: "Overview" },
   { id: "segments", title: "Segments" },
@@ -19,6 +19,7 @@ export const PAGES = [
   { id: "quality", title: "Model quality" },
 ] as const;
 
+/** A page id. @example renderPage(main, "cohorts" satisfies PageId, input) */
 export type PageId = (typeof PAGES)[number]["id"];
 
 /** Draws one page into `root` (clearing it and any chart on it). @example renderPage(main, "overview", input) */

@@ -1,4 +1,4 @@
-/** The stylesheet shared by the dashboard and the report (inlined in the report, served as /styles.css). */
+/** The stylesheet shared by the dashboard and the report (inlined in the report, served as /styles.css). @example `<style>${STYLES}</style>` */
 export const STYLES = `
 :root{--ink:#0f172a;--muted:#475569;--line:#e2e8f0;--bg:#f8fafc;--card:#fff;--value:#4f46e5;--forecast:#d97706;--alert:#e11d48;--good:#0d9488}
 *{box-sizing:border-box}

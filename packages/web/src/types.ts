@@ -10,7 +10,7 @@ import type {
   ValueTier,
 } from "@valuecast/core";
 
-/** Headline figures of the overview page. Money is in the data's currency. */
+/** Headline figures of the overview page. Money is in the data's currency. @example input.overview.averageClv */
 export interface OverviewData {
   readonly customers: number;
   readonly historicRevenue: number;
@@ -28,13 +28,13 @@ export interface OverviewData {
   readonly calibrationEnd: string;
 }
 
-/** One customer for the lookup page: the core profile plus the purchase days (ISO) and amounts. */
+/** One customer for the lookup page: the core profile plus the purchase days (ISO) and amounts. @example input.customers[0]?.profile.totalClv */
 export interface CustomerCard {
   readonly profile: CustomerProfile;
   readonly purchases: readonly { readonly date: string; readonly amount: number }[];
 }
 
-/** Holdout quality of the model (the shapes of `valuecast evaluate --json`, one model). */
+/** Holdout quality of the model (the shapes of `valuecast evaluate --json`, one model). @example input.quality?.metrics.mae */
 export interface QualityData {
   readonly model: string;
   readonly tracking: readonly {
@@ -58,7 +58,7 @@ export interface QualityData {
   };
 }
 
-/** The segments page: the P(alive) histogram with exact confusion at each bin edge (the slider), tiers, lifecycle. */
+/** The segments page: the P(alive) histogram with exact confusion at each bin edge (the slider), tiers, lifecycle. @example input.segments.pAlive.atEdges[10]?.flagged */
 export interface SegmentsData {
   readonly pAlive: ScoreHistogram;
   readonly tiers: readonly ValueTier[];
@@ -69,6 +69,7 @@ export interface SegmentsData {
 /**
  * Everything the report and the dashboard show, already aggregated (no per-customer arrays beyond the few
  * customers of `customers`). Each part is null when it could not be computed; `notes` says why.
+ * @example renderReport(buildReportInput(transactions))
  */
 export interface ReportInput {
   readonly title: string;

@@ -2,7 +2,7 @@ import { COLORS, chart, el, kpi, section } from "../dom.ts";
 import { money, num, pct } from "../format.ts";
 import type { CustomerCard, ReportInput } from "../types.ts";
 
-/** Finds a customer's card by id; null when unknown. */
+/** Finds a customer's card by id; null when unknown. @example const find: CustomerFinder = async (id) => null */
 export type CustomerFinder = (customerId: string) => Promise<CustomerCard | null>;
 
 /** The profile card with the purchase timeline. @example renderCard(box, card, "$") */
