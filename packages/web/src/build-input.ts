@@ -21,6 +21,7 @@ import {
   gammaGammaPredictor,
   gammaGammaSpec,
   type HistoriesResult,
+  isoDateToDay,
   lifecycleStates,
   normal,
   normalizeCustomerId,
@@ -214,6 +215,19 @@ export function buildReportInput(
     };
   });
 
+  // Revenue observed after the calibration end, per forecast period (whole periods inside the data only).
+  const calDay = isoDateToDay(calibrationEnd) ?? all.endDay;
+  const periodDays = periodLength * days;
+  const actualRevenue: (number | null)[] = forecast.periods.map((_p, k) =>
+    calDay + (k + 1) * periodDays <= all.endDay ? 0 : null,
+  );
+  for (const h of all.histories)
+    for (let j = 0; j < h.revenueDays.length; j++) {
+      // a purchase on day d is d - calDay days after the calibration end (as summaries count days)
+      const k = Math.ceil((h.revenueDays[j]! - calDay) / periodDays) - 1;
+      if (h.revenueDays[j]! > calDay && k < actualRevenue.length && actualRevenue[k] !== null)
+        actualRevenue[k] = actualRevenue[k]! + h.revenueAmounts[j]!;
+    }
   const quality = columns.holdout
     ? backtest(columns.holdout, rfm, predictor, all, histories, indexOf, days)
     : null;
@@ -269,7 +283,11 @@ export function buildReportInput(
     cohorts,
     channels,
     budget,
-    forecast: { ...forecast, intervals: fIntervals },
+    forecast: {
+      ...forecast,
+      intervals: fIntervals,
+      ...(actualRevenue.some((v) => v !== null) ? { actualRevenue } : {}),
+    },
     quality,
     customers,
     notes,

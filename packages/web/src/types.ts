@@ -80,7 +80,13 @@ export interface ReportInput {
   readonly cohorts: CohortTable | null;
   readonly channels: ChannelReport | null;
   readonly budget: BudgetScenario | null;
-  readonly forecast: (RevenueForecast & { readonly intervals: ForecastIntervals | null }) | null;
+  readonly forecast:
+    | (RevenueForecast & {
+        readonly intervals: ForecastIntervals | null;
+        /** Revenue actually observed in each forecast period (a holdout), null past the end of the data. */
+        readonly actualRevenue?: readonly (number | null)[];
+      })
+    | null;
   readonly quality: QualityData | null;
   /** A handful of customers (e.g. the top by CLV) for the lookup page of the offline report. */
   readonly customers: readonly CustomerCard[];

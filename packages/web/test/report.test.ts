@@ -44,6 +44,27 @@ describe("buildReportInput on the CDNOW sample (2,357 customers, calibration to 
   });
 });
 
+describe("forecast against the holdout (CDNOW sample)", () => {
+  it("actual revenue per forecast month equals a direct sum of the transactions", () => {
+    const f = input.forecast!;
+    const actual = f.actualRevenue ?? [];
+    const whole = actual.filter((v) => v !== null).length;
+    // the data ends 273 days after 1997-09-30: 8 whole months of 30.44 days
+    assert.equal(whole, 8);
+    const cal = Date.UTC(1997, 8, 30) / 86_400_000;
+    const monthDays = 365.25 / 12;
+    const tx = cdnowTransactions();
+    for (let k = 0; k < whole; k++) {
+      let direct = 0;
+      for (const t of tx) {
+        const day = t.at / 86_400_000;
+        if (day > cal + k * monthDays && day <= cal + (k + 1) * monthDays) direct += t.amount;
+      }
+      assert.ok(Math.abs(actual[k]! - direct) < 1e-6, `month ${k + 1}: ${actual[k]} vs ${direct}`);
+    }
+  });
+});
+
 describe("renderReport: one self-contained HTML file", () => {
   const html = renderReport(input);
   it("inlines the script, styles and data, and references nothing on the network", () => {
