@@ -129,6 +129,14 @@ describe("renderReport: one self-contained HTML file", () => {
         );
         assert.ok(painted, `${p}: every canvas has painted pixels`);
       }
+      if (p === "forecast") {
+        const labels = await page.evaluate(() =>
+          (
+            window as unknown as { valuecast: { charts: { data: { datasets: { label?: string }[] } }[] } }
+          ).valuecast.charts[0]?.data.datasets.map((d) => d.label),
+        );
+        assert.ok(labels?.includes("Actual (holdout)") && labels.includes("90% interval"), String(labels));
+      }
       if (p === "cohorts") assert.ok((await page.locator("table.heatmap td.cell.forecast").count()) > 0);
     }
     assert.deepEqual(errors, []);

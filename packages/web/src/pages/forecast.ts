@@ -51,6 +51,19 @@ export function renderForecast(root: HTMLElement, r: ReportInput): void {
             backgroundColor: COLORS.value,
             tension: 0.25,
           },
+          ...(f.actualRevenue
+            ? [
+                {
+                  label: "Actual (holdout)",
+                  data: [...f.actualRevenue],
+                  borderColor: COLORS.forecast,
+                  backgroundColor: COLORS.forecast,
+                  showLine: false,
+                  pointRadius: 6,
+                  pointStyle: "rectRot" as const,
+                },
+              ]
+            : []),
           {
             label: "Existing customers",
             data: f.periods.map((p) => p.existingRevenue),
