@@ -28,7 +28,7 @@ mkdirSync(new URL("bench/out/", root), { recursive: true });
 const machine = `${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 writeFileSync(new URL("bench/out/latest.json", root), JSON.stringify({ machine, scale, results }, null, 2));
 
-if (scale === 1 && !values.only) {
+if (scale === 1) {
   const rows = results.map((m) => {
     const target =
       m.targetSeconds === undefined
