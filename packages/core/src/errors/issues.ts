@@ -37,6 +37,14 @@ export const ISSUE_CODES = {
   // commands
   USAGE: "The command line is not valid.",
   BAD_OPTION_VALUE: "An option's value is not valid.",
+  // exports and the HTTP API
+  BAD_CONTACT_VALUE: "A contact field (email, phone, country, click id) is not valid for the export format.",
+  INVALID_REQUEST: "The request body, path or query is not valid.",
+  UNAUTHORIZED: "A valid API key is required.",
+  NOT_FOUND: "Nothing exists at that address (dataset, model, customer, job or route).",
+  PAYLOAD_TOO_LARGE: "The request body is larger than the server accepts.",
+  NOT_READY: "The resource is not ready yet (a job is still running or an earlier step is missing).",
+  INTERNAL: "The server failed unexpectedly; the details are in its log.",
 } as const;
 
 export type IssueCode = keyof typeof ISSUE_CODES;
