@@ -17,3 +17,4 @@ export {
   buildSummaryQuery,
   type SummaryQueryInput,
 } from "./sql/summary-query.ts";
+export * from "./exports/index.ts";
