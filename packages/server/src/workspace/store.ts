@@ -1,0 +1,307 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import type { SummaryColumns } from "@valuecast/core";
+
+/**
+ * The workspace tables. Every statement below is fixed text; user values only ever travel as bound
+ * parameters or through the appender, never inside SQL.
+ */
+const SCHEMA = [
+  "CREATE TABLE IF NOT EXISTS datasets (id VARCHAR PRIMARY KEY, name VARCHAR, created_at VARCHAR, meta VARCHAR)",
+  `CREATE TABLE IF NOT EXISTS customers (dataset_id VARCHAR, idx INTEGER, customer_id VARCHAR, x DOUBLE,
+     t_x DOUBLE, "T" DOUBLE, monetary DOUBLE, first_day DOUBLE, first_amount DOUBLE, historic_revenue DOUBLE,
+     orders DOUBLE, channel VARCHAR, campaign VARCHAR, x_holdout DOUBLE, revenue_holdout DOUBLE)`,
+  `CREATE TABLE IF NOT EXISTS transactions (dataset_id VARCHAR, customer_id VARCHAR, at_ms DOUBLE, amount DOUBLE,
+     channel VARCHAR, campaign VARCHAR, cancelled BOOLEAN)`,
+  "CREATE TABLE IF NOT EXISTS models (id VARCHAR PRIMARY KEY, dataset_id VARCHAR, created_at VARCHAR, doc VARCHAR)",
+  `CREATE TABLE IF NOT EXISTS score_sets (id VARCHAR PRIMARY KEY, dataset_id VARCHAR, model_id VARCHAR,
+     settings VARCHAR, has_spend BOOLEAN)`,
+  `CREATE TABLE IF NOT EXISTS scores (score_id VARCHAR, idx INTEGER, p_alive DOUBLE, expected_purchases DOUBLE,
+     discounted_purchases DOUBLE, expected_spend DOUBLE, clv DOUBLE, clv_undiscounted DOUBLE)`,
+  `CREATE TABLE IF NOT EXISTS results (key VARCHAR PRIMARY KEY, dataset_id VARCHAR, kind VARCHAR,
+     created_at VARCHAR, body VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS contacts (dataset_id VARCHAR, customer_id VARCHAR, email VARCHAR, phone VARCHAR,
+     first_name VARCHAR, last_name VARCHAR, country VARCHAR, zip VARCHAR, click_id VARCHAR)`,
+  "CREATE TABLE IF NOT EXISTS api_keys (id VARCHAR PRIMARY KEY, label VARCHAR, salt VARCHAR, hash VARCHAR, created_at VARCHAR)",
+];
+
+type Bindable = string | number | boolean | null;
+
+/** A stored row of one of the JSON-document tables. */
+export interface StoredDocument {
+  readonly id: string;
+  readonly datasetId: string;
+  readonly createdAt: string;
+  readonly body: string;
+}
+
+/** Stored transaction columns (for cohorts, channels and the lookup page's purchase timeline). */
+export interface StoredTransactions {
+  readonly customerId: string[];
+  readonly at: Float64Array;
+  readonly amount: Float64Array;
+  readonly channel: (string | null)[];
+  readonly campaign: (string | null)[];
+  readonly cancelled: Uint8Array;
+}
+
+/** Score columns, one entry per customer in the dataset's order. */
+export interface StoredScores {
+  readonly pAlive: Float64Array;
+  readonly expectedPurchases: Float64Array;
+  readonly discountedPurchases: Float64Array;
+  readonly expectedSpend: Float64Array;
+  readonly clv: Float64Array;
+  readonly clvUndiscounted: Float64Array;
+}
+
+/**
+ * The persistent workspace: one DuckDB database file (or `:memory:`) holding datasets (their customer
+ * summaries and transactions), fitted models, score sets, analytics results, contacts and hashed API keys.
+ * Calls are serialised on one connection (DuckDB writes are single-writer anyway).
+ */
+export interface WorkspaceStore {
+  readonly path: string;
+  exec(sql: string, params?: readonly Bindable[]): Promise<void>;
+  rows(sql: string, params?: readonly Bindable[]): Promise<Record<string, unknown>[]>;
+  columns(sql: string, params?: readonly Bindable[]): Promise<Record<string, unknown[]>>;
+  /** Appends rows to a table through DuckDB's appender (fast bulk insert). `table` is one of the fixed names. */
+  append(
+    table: "customers" | "transactions" | "scores" | "contacts",
+    fill: (a: DuckDBAppender) => void,
+  ): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (creating if needed) a workspace database at `path` (`:memory:` for a throw-away one).
+ * @example const store = await openWorkspaceStore("/srv/valuecast/workspace.duckdb")
+ */
+export async function openWorkspaceStore(path: string): Promise<WorkspaceStore> {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const instance = await DuckDBInstance.create(path);
+  const conn: DuckDBConnection = await instance.connect();
+  let queue: Promise<unknown> = Promise.resolve();
+  // One connection, one statement at a time: chain every call on a promise queue.
+  const serial = <T>(f: () => Promise<T>): Promise<T> => {
+    const next = queue.then(f, f);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  for (const s of SCHEMA) await conn.run(s);
+  const store: WorkspaceStore = {
+    path,
+    exec: (sql, params = []) =>
+      serial(async () => {
+        await conn.run(sql, params as Bindable[] as never);
+      }),
+    rows: (sql, params = []) =>
+      serial(
+        async () =>
+          (await conn.runAndReadAll(sql, params as never)).getRowObjectsJS() as Record<string, unknown>[],
+      ),
+    columns: (sql, params = []) =>
+      serial(
+        async () =>
+          (await conn.runAndReadAll(sql, params as never)).getColumnsObjectJS() as Record<string, unknown[]>,
+      ),
+    append: (table, fill) =>
+      serial(async () => {
+        const a = await conn.createAppender(table);
+        try {
+          fill(a);
+        } finally {
+          a.closeSync();
+        }
+      }),
+    close: () =>
+      serial(async () => {
+        conn.closeSync();
+        instance.closeSync();
+      }),
+  };
+  return store;
+}
+
+const num = (v: unknown): number =>
+  typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : Number.NaN;
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+/**
+ * Saves a dataset's customer summaries (one row each, in order).
+ * @example await saveSummaries(store, "ds_1", columns)
+ */
+export async function saveSummaries(
+  store: WorkspaceStore,
+  datasetId: string,
+  c: SummaryColumns,
+): Promise<void> {
+  const h = c.holdout;
+  await store.append("customers", (a) => {
+    for (let i = 0; i < c.length; i++) {
+      a.appendVarchar(datasetId);
+      a.appendInteger(i);
+      a.appendVarchar(c.customerId[i]!);
+      for (const v of [c.x[i]!, c.t_x[i]!, c.T[i]!, c.monetary[i]!, c.firstDay[i]!, c.firstAmount[i]!])
+        a.appendDouble(v);
+      a.appendDouble(c.historicRevenue[i]!);
+      a.appendDouble(c.orders[i]!);
+      const ch = c.channel?.[i];
+      const ca = c.campaign?.[i];
+      if (ch == null) a.appendNull();
+      else a.appendVarchar(ch);
+      if (ca == null) a.appendNull();
+      else a.appendVarchar(ca);
+      if (h) {
+        a.appendDouble(h.x[i]!);
+        a.appendDouble(h.revenue[i]!);
+      } else {
+        a.appendNull();
+        a.appendNull();
+      }
+      a.endRow();
+    }
+  });
+}
+
+/** The non-column facts of a summary set, kept in the dataset's meta. */
+export type SummaryShape = Pick<SummaryColumns, "timeUnit" | "calibrationEnd" | "cohort"> & {
+  readonly holdout: { readonly observationEnd: string; readonly duration: number } | null;
+  readonly hasChannel: boolean;
+  readonly hasCampaign: boolean;
+};
+
+/**
+ * Reads a dataset's summaries back into columns.
+ * @example const columns = await loadSummaries(store, "ds_1", meta.shape)
+ */
+export async function loadSummaries(
+  store: WorkspaceStore,
+  datasetId: string,
+  shape: SummaryShape,
+): Promise<SummaryColumns> {
+  const c = await store.columns(
+    `SELECT customer_id, x, t_x, "T", monetary, first_day, first_amount, historic_revenue, orders, channel,
+       campaign, x_holdout, revenue_holdout FROM customers WHERE dataset_id = ? ORDER BY idx`,
+    [datasetId],
+  );
+  const f = (k: string) => Float64Array.from(c[k] ?? [], num);
+  return {
+    timeUnit: shape.timeUnit,
+    length: (c.customer_id ?? []).length,
+    calibrationEnd: shape.calibrationEnd,
+    customerId: (c.customer_id ?? []).map((v) => String(v)),
+    x: f("x"),
+    t_x: f("t_x"),
+    T: f("T"),
+    monetary: f("monetary"),
+    firstDay: f("first_day"),
+    firstAmount: f("first_amount"),
+    historicRevenue: f("historic_revenue"),
+    orders: f("orders"),
+    ...(shape.hasChannel ? { channel: (c.channel ?? []).map(str) } : {}),
+    ...(shape.hasCampaign ? { campaign: (c.campaign ?? []).map(str) } : {}),
+    cohort: shape.cohort,
+    ...(shape.holdout
+      ? {
+          holdout: {
+            observationEnd: shape.holdout.observationEnd,
+            x: f("x_holdout"),
+            revenue: f("revenue_holdout"),
+            duration: shape.holdout.duration,
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * Saves a dataset's transactions.
+ * @example await saveTransactions(store, "ds_1", tx)
+ */
+export async function saveTransactions(
+  store: WorkspaceStore,
+  datasetId: string,
+  t: StoredTransactions,
+): Promise<void> {
+  await store.append("transactions", (a) => {
+    for (let i = 0; i < t.at.length; i++) {
+      a.appendVarchar(datasetId);
+      a.appendVarchar(t.customerId[i]!);
+      a.appendDouble(t.at[i]!);
+      a.appendDouble(t.amount[i]!);
+      const ch = t.channel[i];
+      const ca = t.campaign[i];
+      if (ch == null) a.appendNull();
+      else a.appendVarchar(ch);
+      if (ca == null) a.appendNull();
+      else a.appendVarchar(ca);
+      a.appendBoolean(t.cancelled[i] === 1);
+      a.endRow();
+    }
+  });
+}
+
+/**
+ * Reads a dataset's transactions back.
+ * @example (await loadTransactions(store, "ds_1")).at.length
+ */
+export async function loadTransactions(
+  store: WorkspaceStore,
+  datasetId: string,
+): Promise<StoredTransactions> {
+  const c = await store.columns(
+    "SELECT customer_id, at_ms, amount, channel, campaign, cancelled FROM transactions WHERE dataset_id = ? ORDER BY rowid",
+    [datasetId],
+  );
+  return {
+    customerId: (c.customer_id ?? []).map((v) => String(v)),
+    at: Float64Array.from(c.at_ms ?? [], num),
+    amount: Float64Array.from(c.amount ?? [], num),
+    channel: (c.channel ?? []).map(str),
+    campaign: (c.campaign ?? []).map(str),
+    cancelled: Uint8Array.from(c.cancelled ?? [], (v) => (v === true ? 1 : 0)),
+  };
+}
+
+/**
+ * Saves a score set's columns.
+ * @example await saveScores(store, "sc_1", scores)
+ */
+export async function saveScores(store: WorkspaceStore, scoreId: string, s: StoredScores): Promise<void> {
+  await store.append("scores", (a) => {
+    for (let i = 0; i < s.pAlive.length; i++) {
+      a.appendVarchar(scoreId);
+      a.appendInteger(i);
+      a.appendDouble(s.pAlive[i]!);
+      a.appendDouble(s.expectedPurchases[i]!);
+      a.appendDouble(s.discountedPurchases[i]!);
+      a.appendDouble(s.expectedSpend[i]!);
+      a.appendDouble(s.clv[i]!);
+      a.appendDouble(s.clvUndiscounted[i]!);
+      a.endRow();
+    }
+  });
+}
+
+/**
+ * Reads a score set back.
+ * @example const s = await loadScores(store, "sc_1")
+ */
+export async function loadScores(store: WorkspaceStore, scoreId: string): Promise<StoredScores> {
+  const c = await store.columns(
+    `SELECT p_alive, expected_purchases, discounted_purchases, expected_spend, clv, clv_undiscounted
+       FROM scores WHERE score_id = ? ORDER BY idx`,
+    [scoreId],
+  );
+  const f = (k: string) => Float64Array.from(c[k] ?? [], num);
+  return {
+    pAlive: f("p_alive"),
+    expectedPurchases: f("expected_purchases"),
+    discountedPurchases: f("discounted_purchases"),
+    expectedSpend: f("expected_spend"),
+    clv: f("clv"),
+    clvUndiscounted: f("clv_undiscounted"),
+  };
+}
