@@ -111,6 +111,9 @@ export async function openWorkspace(options: WorkspaceOptions = {}): Promise<Wor
   const loaded = new Map<string, Promise<LoadedDataset | undefined>>();
   const scoreCache = new Map<string, Promise<LoadedScores>>();
   const contactCache = new Map<string, Promise<Map<string, ContactRecord>>>();
+  // Models are small and read on every scored request: keep them in memory after the first read.
+  const modelCache = new Map<string, ModelInfo>();
+  const modelLists = new Map<string, ModelInfo[]>();
 
   const parseInfo = (row: Record<string, unknown>): DatasetInfo =>
     JSON.parse(String(row.meta)) as DatasetInfo;
@@ -201,16 +204,27 @@ export async function openWorkspace(options: WorkspaceOptions = {}): Promise<Wor
         info.createdAt,
         JSON.stringify(info),
       ]);
+      modelCache.set(info.id, info);
+      modelLists.get(datasetId)?.push(info);
       return info;
     },
     async model(id) {
+      const hit = modelCache.get(id);
+      if (hit) return hit;
       const r = await store.rows("SELECT doc FROM models WHERE id = ?", [id]);
-      return r[0] ? parseModel(r[0]) : undefined;
+      const m = r[0] ? parseModel(r[0]) : undefined;
+      if (m) modelCache.set(id, m);
+      return m;
     },
     async listModels(datasetId) {
-      return (
+      const hit = modelLists.get(datasetId);
+      if (hit) return [...hit];
+      const list = (
         await store.rows("SELECT doc FROM models WHERE dataset_id = ? ORDER BY created_at", [datasetId])
       ).map(parseModel);
+      modelLists.set(datasetId, list);
+      for (const m of list) modelCache.set(m.id, m);
+      return [...list];
     },
     scores(data, model, settings) {
       const key = `${data.info.id}|${scoreKey(model.id, settings)}`;
