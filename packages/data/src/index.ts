@@ -4,6 +4,7 @@
 export type { FileReadOptions } from "./engine/duckdb.ts";
 export type { ResultBatch, Source } from "./engine/source.ts";
 export { type SourceSummary, type SummarizeSourceOptions, summarizeSource } from "./engine/summarize.ts";
+export * from "./exports/index.ts";
 export { type ReadSummaryOptions, readSummaryFile } from "./files/read-summary.ts";
 export type { FileFormat } from "./files/sniff.ts";
 export { summaryTable, type TableColumns, type TableFormat, tableFormat, writeTable } from "./files/write.ts";
@@ -17,4 +18,3 @@ export {
   buildSummaryQuery,
   type SummaryQueryInput,
 } from "./sql/summary-query.ts";
-export * from "./exports/index.ts";
