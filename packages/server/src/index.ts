@@ -13,6 +13,7 @@ export {
   PURCHASE_MODEL_NAMES,
   purchaseModel,
 } from "./compose/models.ts";
+export { registerDataset } from "./compose/register.ts";
 export {
   DEFAULT_SCORE_SETTINGS,
   type ScoreRow,
@@ -21,6 +22,8 @@ export {
   scoreWithDocument,
 } from "./compose/scoring.ts";
 export type { AppDeps, DashboardInput } from "./context.ts";
+export { parseContactsCsv } from "./routes/datasets.ts";
+export { EXPORT_FORMATS } from "./routes/exports.ts";
 export { type RunningServer, type StartOptions, startServer } from "./start.ts";
 export {
   type DatasetInfo,

@@ -34,8 +34,9 @@ export interface RunningServer {
 }
 
 /**
- * Starts the API on `host:port` (127.0.0.1 by default) with keys from `apiKeys`, `apiKeyFile` and the
- * `VALUECAST_API_KEY` environment variable; when none is given it makes one up and returns it.
+ * Starts the API on `host:port` (127.0.0.1 by default) with keys from `apiKeys`, `apiKeyFile`, the
+ * `VALUECAST_API_KEY` environment variable and the workspace's stored (hashed) keys; when there is none at
+ * all it makes one up and returns it.
  * @example const s = await startServer({ port: 8080, dir: ".valuecast" }); console.log(s.url, s.generatedKey)
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
@@ -49,11 +50,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         .filter((l) => l !== "" && !l.startsWith("#")),
     );
   if (env.VALUECAST_API_KEY) plain.push(env.VALUECAST_API_KEY);
-  const generatedKey = plain.length === 0 ? generateApiKey() : null;
-  if (generatedKey) plain.push(generatedKey);
-  const apiKeys: ApiKeyRecord[] = plain.map((k, i) => hashApiKey(k, `key ${i + 1}`));
   const owned = !options.workspace;
   const workspace = options.workspace ?? (await openWorkspace({ dir: options.dir ?? ".valuecast" }));
+  // Keys created with `valuecast serve --create-key` are kept hashed in the workspace.
+  const stored = await workspace.apiKeys();
+  const generatedKey = plain.length === 0 && stored.length === 0 ? generateApiKey() : null;
+  if (generatedKey) plain.push(generatedKey);
+  const apiKeys: ApiKeyRecord[] = [...stored, ...plain.map((k, i) => hashApiKey(k, `key ${i + 1}`))];
   const { port: _p, host: _h, dir: _d, apiKeyFile: _f, env: _e, ...deps } = options;
   const app = createApp({ ...deps, workspace, apiKeys });
   const host = options.host ?? "127.0.0.1";

@@ -7,6 +7,7 @@ import { fitCommand } from "./fit.ts";
 import { forecastCommand } from "./forecast.ts";
 import { predictCommand } from "./predict.ts";
 import { segmentsCommand } from "./segments.ts";
+import { serveCommand } from "./serve.ts";
 import { summarizeCommand } from "./summarize.ts";
 
 /** Every subcommand, in the order `valuecast --help` lists them. */
@@ -19,5 +20,6 @@ export const COMMANDS: readonly Command[] = [
   cohortsCommand,
   channelsCommand,
   forecastCommand,
+  serveCommand,
   demoCommand,
 ];

@@ -6,7 +6,8 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { issue, ValuecastError } from "@valuecast/core";
 import type { ContactRecord, MappingOverrides, SourceSpec } from "@valuecast/data";
-import { type IngestOptions, ingestSource } from "../compose/ingest.ts";
+import type { IngestOptions } from "../compose/ingest.ts";
+import { registerDataset } from "../compose/register.ts";
 import type { RouteContext } from "../context.ts";
 import { notFound } from "../errors.ts";
 import { route } from "../routing.ts";
@@ -106,29 +107,7 @@ export function parseContactsCsv(text: string): {
 export function datasetRoutes({ app, table, deps, ws, jobs }: RouteContext): void {
   const startIngest = (spec: SourceSpec, label: string, name: string, options: IngestOptions) =>
     jobs.start("register-dataset", async (progress) => {
-      const { summary, transactions } = await ingestSource(spec, options, progress);
-      progress(0.85, "saving to the workspace");
-      const c = summary.columns;
-      const info = await ws.addDataset(
-        {
-          name,
-          source: label,
-          shape: {
-            timeUnit: c.timeUnit,
-            calibrationEnd: c.calibrationEnd,
-            cohort: c.cohort,
-            holdout: c.holdout
-              ? { observationEnd: c.holdout.observationEnd, duration: c.holdout.duration }
-              : null,
-            hasChannel: c.channel !== undefined,
-            hasCampaign: c.campaign !== undefined,
-          },
-          mapping: summary.mapping.description,
-          report: summary.report,
-        },
-        c,
-        transactions,
-      );
+      const info = await registerDataset(ws, spec, { name, label, options }, progress);
       return { datasetId: info.id, customers: info.customers, transactions: info.transactions };
     });
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import type { SummaryColumns, SummaryReport, Transaction } from "@valuecast/core";
 import type { ContactRecord } from "@valuecast/data";
+import type { ApiKeyRecord } from "../auth.ts";
 import type { ModelDocument } from "../compose/models.ts";
 import { type ScoreSettings, scoreKey, scoreWithDocument } from "../compose/scoring.ts";
 import {
@@ -88,6 +89,10 @@ export interface Workspace {
   putResult(key: string, datasetId: string, kind: string, body: unknown): Promise<void>;
   saveContacts(datasetId: string, contacts: readonly ContactRecord[]): Promise<number>;
   contacts(datasetId: string): Promise<Map<string, ContactRecord>>;
+  /** Stores a hashed API key (`hashApiKey`); the plain key is never written. */
+  addApiKey(record: ApiKeyRecord): Promise<void>;
+  /** The hashed API keys stored in this workspace (`valuecast serve --create-key`). */
+  apiKeys(): Promise<ApiKeyRecord[]>;
   close(): Promise<void>;
 }
 
@@ -325,6 +330,25 @@ export async function openWorkspace(options: WorkspaceOptions = {}): Promise<Wor
         contactCache.set(datasetId, p);
       }
       return p;
+    },
+    async addApiKey(record) {
+      await store.exec("INSERT INTO api_keys VALUES (?, ?, ?, ?, ?)", [
+        record.id,
+        record.label,
+        record.salt,
+        record.hash,
+        new Date().toISOString(),
+      ]);
+    },
+    async apiKeys() {
+      return (await store.rows("SELECT id, label, salt, hash FROM api_keys ORDER BY created_at")).map(
+        (r) => ({
+          id: String(r.id),
+          label: String(r.label),
+          salt: String(r.salt),
+          hash: String(r.hash),
+        }),
+      );
     },
     close: () => store.close(),
   };
