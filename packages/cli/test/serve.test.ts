@@ -60,7 +60,7 @@ describe("valuecast serve", () => {
       };
       assert.equal(doc.overview.customers, 2357);
       assert.equal(doc.overview.calibrationEnd, "1997-09-30");
-      // the sample's total revenue, summed directly: 6,919 rows, $173,115.55 (same-day rows merged, none dropped)
+      // the sample's revenue to the calibration end (rows dated <= 19970930 summed directly): $173,115.55
       assert.ok(Math.abs(doc.overview.historicRevenue - 173115.55) < 0.01, `${doc.overview.historicRevenue}`);
       assert.ok(doc.quality !== null, "calibration end given: the quality page has the holdout");
       assert.equal(doc.segments.pAlive.atEdges.length, 21);

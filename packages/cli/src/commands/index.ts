@@ -6,6 +6,7 @@ import { evaluateCommand } from "./evaluate.ts";
 import { fitCommand } from "./fit.ts";
 import { forecastCommand } from "./forecast.ts";
 import { predictCommand } from "./predict.ts";
+import { reportCommand } from "./report.ts";
 import { segmentsCommand } from "./segments.ts";
 import { serveCommand } from "./serve.ts";
 import { summarizeCommand } from "./summarize.ts";
@@ -21,5 +22,6 @@ export const COMMANDS: readonly Command[] = [
   channelsCommand,
   forecastCommand,
   serveCommand,
+  reportCommand,
   demoCommand,
 ];
