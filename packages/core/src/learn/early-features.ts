@@ -1,5 +1,6 @@
 import { issue, ValuecastError } from "../errors/issues.ts";
 import type { Transaction } from "../summary/types.ts";
+import type { FeatureReader } from "./columns.ts";
 import type { FeatureRecord, FeatureSpec } from "./encoder.ts";
 
 const DAY_MS = 86_400_000;
@@ -94,6 +95,25 @@ export const EARLY_FEATURE_SPECS: readonly FeatureSpec[] = [
   { name: "country", kind: "categorical" },
   { name: "first_weekday", kind: "categorical" },
 ];
+
+/**
+ * Readers of the early features written out field by field, for `featureColumns`: each load sees one
+ * object shape (the literal `buildEarlyDataset` makes), so a million records convert in milliseconds.
+ * @example featureColumns(customers.map((c) => c.features), EARLY_FEATURE_SPECS, EARLY_FEATURE_READERS)
+ */
+export const EARLY_FEATURE_READERS: Readonly<Record<string, FeatureReader>> = {
+  first_amount: (r) => (r as EarlyFeatures).first_amount,
+  early_revenue: (r) => (r as EarlyFeatures).early_revenue,
+  early_orders: (r) => (r as EarlyFeatures).early_orders,
+  early_items: (r) => (r as EarlyFeatures).early_items,
+  early_categories: (r) => (r as EarlyFeatures).early_categories,
+  repeat_in_window: (r) => (r as EarlyFeatures).repeat_in_window,
+  days_to_second_order: (r) => (r as EarlyFeatures).days_to_second_order,
+  channel: (r) => (r as EarlyFeatures).channel,
+  campaign: (r) => (r as EarlyFeatures).campaign,
+  country: (r) => (r as EarlyFeatures).country,
+  first_weekday: (r) => (r as EarlyFeatures).first_weekday,
+};
 
 const isPurchase = (t: Transaction): boolean => !t.cancelled && t.amount > 0;
 /** A line's signed value: cancellations count against revenue whatever the sign they were written with. */

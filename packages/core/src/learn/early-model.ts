@@ -1,21 +1,18 @@
 import { issue, ValuecastError } from "../errors/issues.ts";
+import { type FeatureColumns, featureColumns } from "./columns.ts";
 import {
+  EARLY_FEATURE_READERS,
   EARLY_FEATURE_SPECS,
   type EarlyCustomer,
   type EarlyDataset,
   splitEarlyByCohort,
 } from "./early-features.ts";
-import {
-  encodeFeatures,
-  type FeatureEncoder,
-  type FeatureRecord,
-  type FeatureSpec,
-  fitEncoder,
-} from "./encoder.ts";
+import { encodeColumns, fitEncoderColumns } from "./encode-columns.ts";
+import type { FeatureEncoder, FeatureRecord, FeatureSpec } from "./encoder.ts";
 import { type ZilnModelJson, zilnModelFromJson, zilnModelToJson } from "./serialize.ts";
 import {
-  predictZiln,
-  trainZiln,
+  predictZilnEncoded,
+  trainZilnEncoded,
   type ZilnModel,
   type ZilnPrediction,
   type ZilnTrainOptions,
@@ -33,10 +30,18 @@ export interface EarlyTrainOptions extends ZilnTrainOptions {
   readonly specs?: readonly FeatureSpec[];
 }
 
+/** The raw features of customers or of bare records, in the given order. */
+function recordsOf(customers: readonly (EarlyCustomer | FeatureRecord)[]): FeatureRecord[] {
+  return customers.map((c) =>
+    "features" in c && typeof c.features === "object" ? (c as EarlyCustomer).features : (c as FeatureRecord),
+  );
+}
+
 /**
  * Fits the feature encoder on the training customers only, then trains a ZILN model on their labels.
  * Pass customers in acquisition order (as `splitEarlyByCohort` returns them): the last
- * `validationFraction` of them, the newest cohorts, drive early stopping.
+ * `validationFraction` of them, the newest cohorts, drive early stopping. Runs on the columnar path
+ * (`trainEarlyModelColumns`), which gives exactly the model the dense one-hot path gives.
  * @example const model = trainEarlyModel(split.train, { hidden: [64, 32], seed: 1 });
  */
 export function trainEarlyModel(
@@ -44,26 +49,51 @@ export function trainEarlyModel(
   options: EarlyTrainOptions = {},
 ): EarlyValueModel {
   if (train.length === 0) throw new ValuecastError([issue("NOT_ENOUGH_DATA", "no training customers")]);
-  const records: FeatureRecord[] = train.map((c) => c.features);
-  const encoder = fitEncoder(records, options.specs ?? EARLY_FEATURE_SPECS);
-  const X = encodeFeatures(encoder, records);
-  const labels = Float64Array.from(train, (c) => c.label);
-  return { kind: "early-ziln", encoder, ziln: trainZiln(X, labels, options) };
+  const specs = options.specs ?? EARLY_FEATURE_SPECS;
+  const columns = featureColumns(recordsOf(train), specs, EARLY_FEATURE_READERS);
+  const labels = new Float64Array(train.length);
+  for (let i = 0; i < train.length; i++) labels[i] = train[i]!.label;
+  return trainEarlyModelColumns(columns, labels, options);
+}
+
+/**
+ * `trainEarlyModel` on feature columns (e.g. from `buildEarlyColumns`) and their labels: fits the encoder
+ * on these rows, encodes them in slot form and trains the ZILN model without a dense one-hot matrix.
+ * @example const model = trainEarlyModelColumns(ds.columns, ds.label, { seed: 1 });
+ */
+export function trainEarlyModelColumns(
+  columns: FeatureColumns,
+  labels: ArrayLike<number>,
+  options: EarlyTrainOptions = {},
+): EarlyValueModel {
+  if (columns.rows === 0) throw new ValuecastError([issue("NOT_ENOUGH_DATA", "no training customers")]);
+  const encoder = fitEncoderColumns(columns, options.specs ?? EARLY_FEATURE_SPECS);
+  const X = encodeColumns(encoder, columns);
+  return { kind: "early-ziln", encoder, ziln: trainZilnEncoded(X, labels, options) };
 }
 
 /**
  * Scores customers (or raw feature records) with an early-value model: P(any value in the horizon) and
- * the expected value over the horizon.
+ * the expected value over the horizon. Runs on the columnar path (`scoreEarlyColumns`), identical results.
  * @example const { mean } = scoreEarly(model, split.test);
  */
 export function scoreEarly(
   model: EarlyValueModel,
   customers: readonly (EarlyCustomer | FeatureRecord)[],
 ): ZilnPrediction {
-  const records = customers.map((c) =>
-    "features" in c && typeof c.features === "object" ? (c as EarlyCustomer).features : (c as FeatureRecord),
+  const specs: FeatureSpec[] = model.encoder.features.map((f) =>
+    f.kind === "categorical" ? { name: f.name, kind: "categorical" } : { name: f.name, kind: f.kind },
   );
-  return predictZiln(model.ziln, encodeFeatures(model.encoder, records));
+  return scoreEarlyColumns(model, featureColumns(recordsOf(customers), specs, EARLY_FEATURE_READERS));
+}
+
+/**
+ * Scores feature columns with an early-value model: categories are matched to the encoder's columns
+ * once per distinct label, and the first layer reads one weight per feature (see `predictZilnEncoded`).
+ * @example const { p, mean } = scoreEarlyColumns(model, buildEarlyColumns(tx).columns);
+ */
+export function scoreEarlyColumns(model: EarlyValueModel, columns: FeatureColumns): ZilnPrediction {
+  return predictZilnEncoded(model.ziln, encodeColumns(model.encoder, columns));
 }
 
 /** JSON-ready form of an early-value model (`JSON.stringify` it). */

@@ -199,7 +199,8 @@ function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number
  * Every product is written as a contiguous dot product: the batch's deltas and inputs are transposed
  * first (dW[j][i] = sum_b delta[b][j] * input[b][i]), and the weights for the delta passed down
  * (prev[b][i] = sum_j W[j][i] * delta[b][j]); this runs 2-3x faster in V8 than scattered updates.
- * The input layer's delta is never needed, so it is not computed.
+ * The input layer's delta is never needed, so it is not computed, unless `inputDelta` is given: then
+ * `x` is taken as the ReLU output of a layer below (see `sparseBackward`) and its delta is written there.
  * @example backward(layers, grads, x, rows, acts, deltas, backwardScratch(widths, rows));
  */
 export function backward(
@@ -210,6 +211,7 @@ export function backward(
   acts: readonly Float64Array[],
   deltas: readonly Float64Array[],
   scratch: BackwardScratch,
+  inputDelta?: Float64Array,
 ): void {
   const { deltaT, inputT, weightsT } = scratch;
   for (let l = layers.length - 1; l >= 0; l--) {
@@ -263,9 +265,10 @@ export function backward(
     for (; j < outputs; j++) {
       for (let i = 0; i < inputs; i++) gw[j * inputs + i]! += dot(deltaT, j * rows, inputT, i * rows, rows);
     }
-    if (l > 0) {
-      const prev = deltas[l - 1]!;
-      const a = acts[l - 1]!;
+    if (l > 0 || inputDelta) {
+      // with `inputDelta`, x is itself a ReLU layer's output (the stack above a sparse first layer)
+      const prev = l > 0 ? deltas[l - 1]! : inputDelta!;
+      const a = l > 0 ? acts[l - 1]! : x;
       for (let j = 0; j < outputs; j++) {
         for (let i = 0; i < inputs; i++) weightsT[i * outputs + j] = weights[j * inputs + i]!;
       }
@@ -276,6 +279,98 @@ export function backward(
           prev[k] = a[k]! > 0 ? dot(weightsT, i * outputs, delta, b * outputs, outputs) : 0;
         }
       }
+    }
+  }
+}
+
+/**
+ * Forward pass of a first layer over sparse slot rows (`EncodedFeatures`): out[b][j] = sum over the
+ * row's slots of W[j][column] * value, then + bias[j], ReLU when `relu`. Each sum starts at 0 and adds
+ * the slots in ascending column order, exactly the non-zero terms of `forward`'s dense sum in the same
+ * order (the zero terms it also adds change nothing), so the outputs are bit-identical to `forward` on
+ * the dense one-hot rows, at `slots` instead of `cols` multiply-adds per output.
+ * @example sparseForward(layer, values, columns, slots, rows, out, false)
+ */
+export function sparseForward(
+  layer: DenseLayer,
+  values: Float64Array,
+  columns: Int32Array,
+  slots: number,
+  rows: number,
+  out: Float64Array,
+  relu: boolean,
+): void {
+  const { inputs, outputs, weights, bias } = layer;
+  for (let b = 0; b < rows; b++) {
+    const at = b * slots;
+    const o = b * outputs;
+    for (let j = 0; j < outputs; j++) {
+      const w = j * inputs;
+      let s = 0;
+      for (let k = 0; k < slots; k++) s += weights[w + columns[at + k]!]! * values[at + k]!;
+      s += bias[j]!;
+      out[o + j] = relu && s < 0 ? 0 : s;
+    }
+  }
+}
+
+/** Work buffer of `sparseBackward`: four partial sums per weight (see there). */
+export function sparseScratch(layer: DenseLayer): Float64Array {
+  return new Float64Array(4 * layer.inputs * layer.outputs);
+}
+
+/**
+ * Gradient of a sparse first layer (see `sparseForward`) from its output deltas (rows x outputs),
+ * accumulated into `grad`. The sums reproduce `backward`'s dense ones term for term, so the gradient is
+ * bit-identical: there, dW[j][i] is a running sum over the batch rows, except for the last output of an
+ * odd count and the last input of an odd count, which go through `dot`'s four partial sums (row b in
+ * sum b mod 4, the rows after the last multiple of 4 in sum 0, then (s0 + s1) + (s2 + s3)). Here each
+ * weight keeps the same four partial sums in `scratch`, fed only by the rows whose slot touches it.
+ * @example sparseBackward(layer, grads[0], values, columns, slots, rows, deltas[0], sparseScratch(layer));
+ */
+export function sparseBackward(
+  layer: DenseLayer,
+  grad: DenseLayer,
+  values: Float64Array,
+  columns: Int32Array,
+  slots: number,
+  rows: number,
+  delta: Float64Array,
+  scratch: Float64Array,
+): void {
+  const { inputs, outputs } = layer;
+  for (let j = 0; j < outputs; j++) {
+    let sb = 0;
+    for (let b = 0; b < rows; b++) sb += delta[b * outputs + j]!;
+    grad.bias[j]! += sb;
+  }
+  scratch.fill(0);
+  // the weights `backward` sums with `dot`: a whole odd last output row, and an odd last input column
+  const dotRow = outputs % 2 === 1 ? outputs - 1 : -1;
+  const dotCol = inputs % 2 === 1 ? inputs - 1 : -1;
+  const blocked = rows - (rows % 4);
+  for (let b = 0; b < rows; b++) {
+    const lane = b < blocked ? b & 3 : 0;
+    const at = b * slots;
+    for (let j = 0; j < outputs; j++) {
+      const d = delta[b * outputs + j]!;
+      const w = j * inputs;
+      const rowLane = j === dotRow ? lane : -1;
+      for (let k = 0; k < slots; k++) {
+        const i = columns[at + k]!;
+        const l = rowLane >= 0 ? rowLane : i === dotCol ? lane : 0;
+        scratch[4 * (w + i) + l]! += d * values[at + k]!;
+      }
+    }
+  }
+  const gw = grad.weights;
+  for (let j = 0; j < outputs; j++) {
+    for (let i = 0; i < inputs; i++) {
+      const q = 4 * (j * inputs + i);
+      gw[j * inputs + i]! +=
+        j === dotRow || i === dotCol
+          ? scratch[q]! + scratch[q + 1]! + (scratch[q + 2]! + scratch[q + 3]!)
+          : scratch[q]!;
     }
   }
 }
