@@ -3,6 +3,14 @@ import { resolve } from "node:path";
 import { type FitResult, fitModel, issue, type RfmData, ValuecastError } from "@valuecast/core";
 import { type CommandSpec, stringOption, usageError } from "../args.ts";
 import type { Command, CommandContext } from "../command.ts";
+import type { CovariateSources } from "../covariates/customer-table.ts";
+import {
+  type CovariateModelDocument,
+  fitWithCovariates,
+  formatCovariateSection,
+} from "../covariates/fit-covariates.ts";
+import { COVARIATE_OPTIONS, covariateRequest } from "../covariates/options.ts";
+import { sourceHeader } from "../covariates/source-header.ts";
 import { type CustomerColumns, rfmOf } from "../customers.ts";
 import { discreteFromTable, readSurvivorFile } from "../discrete-input.ts";
 import { fmt, renderTable } from "../format/table.ts";
@@ -45,11 +53,15 @@ export const fitSpec: CommandSpec = {
       value: "model.json",
       description: "write the fitted model (for predict --model-file)",
     },
+    ...COVARIATE_OPTIONS,
     ...SOURCE_OPTIONS,
   },
   examples: [
     "valuecast fit cdnow_customers_summary.csv --input summary --model bgnbd --time-unit week --json",
     "valuecast fit transactions.csv --model pnbd --spend gamma-gamma --calibration-end 2024-06-30 --out model.json",
+    "valuecast fit orders.csv --model pnbd --channel source --covariates channel,first_amount --reference channel=organic",
+    "valuecast fit retail/*.csv --model bgnbd --covariates Country --min-level 30 --covariates-trans Country",
+    "valuecast fit tx.csv --model pnbd --covariates income --covariates-file demographics.csv --penalty 0.01",
   ],
 };
 
@@ -150,7 +162,10 @@ function emit(ctx: CommandContext, doc: ModelDocument, out: string | undefined):
     ctx.note(`wrote ${out}`);
   }
   if (ctx.json) ctx.printJson(doc);
-  else ctx.io.stdout(formatModelDocument(doc));
+  else {
+    const cov = (doc as Partial<CovariateModelDocument>).covariates;
+    ctx.io.stdout(formatModelDocument(doc) + (cov ? formatCovariateSection(cov, doc.model) : ""));
+  }
 }
 
 /**
@@ -195,8 +210,39 @@ export const fitCommand: Command = {
     if (modelName === "bgbb" || modelName === "sbg")
       return fitDiscrete(ctx, modelName, args.positionals[0]!, args.values);
     if (!isPurchaseModel(modelName)) purchaseModel(modelName);
+    const request = covariateRequest(args.values);
+    if (request && modelName !== "pnbd" && modelName !== "bgnbd")
+      throw usageError(`fit: --covariates works with pnbd and bgnbd (got ${modelName})`, "--covariates");
     const loaded = await loadCustomers(args.positionals[0]!, args.values, ctx);
     for (const n of loaded.notes) ctx.note(n);
+    if (request) {
+      const source = args.positionals[0]!;
+      const file = stringOption(args.values, "covariates-file");
+      const idColumn = stringOption(args.values, "covariates-id");
+      const sources: CovariateSources = {
+        ...(loaded.transactions
+          ? {
+              transactions: loaded.transactions,
+              header: sourceHeader(resolve(ctx.io.cwd, source), stringOption(args.values, "delimiter")),
+            }
+          : {}),
+        ...(file
+          ? { file: { path: resolve(ctx.io.cwd, file), shown: file, ...(idColumn ? { idColumn } : {}) } }
+          : {}),
+      };
+      const bar = progress(ctx.io, `fitting ${modelName} with covariates`, 1, !ctx.json);
+      let doc: CovariateModelDocument;
+      try {
+        doc = fitWithCovariates(modelName as "pnbd" | "bgnbd", loaded.columns, request, sources, {
+          withSpend: stringOption(args.values, "spend") !== undefined,
+          notes: (t) => ctx.note(t),
+        });
+      } finally {
+        bar.stop();
+      }
+      emit(ctx, doc, stringOption(args.values, "out"));
+      return doc.converged && (!doc.spend || doc.spend.converged) ? 0 : 1;
+    }
     const { fit, spend } = fitCustomers(
       ctx,
       loaded.columns,
