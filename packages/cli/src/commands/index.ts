@@ -3,6 +3,7 @@ import { channelsCommand } from "./channels.ts";
 import { cohortsCommand } from "./cohorts.ts";
 import { demoCommand } from "./demo.ts";
 import { evaluateCommand } from "./evaluate.ts";
+import { exportCommand } from "./export.ts";
 import { fitCommand } from "./fit.ts";
 import { forecastCommand } from "./forecast.ts";
 import { predictCommand } from "./predict.ts";
@@ -23,5 +24,6 @@ export const COMMANDS: readonly Command[] = [
   forecastCommand,
   serveCommand,
   reportCommand,
+  exportCommand,
   demoCommand,
 ];
