@@ -284,15 +284,30 @@ export function backward(
 }
 
 /**
+ * The first layer's weights transposed, W[j][i] at [i * outputs + j], into `into` (reused per call): a
+ * sparse row then reads each slot's weights for all outputs from one contiguous run.
+ * @example const wT = transposeWeights(layer, new Float64Array(layer.weights.length));
+ */
+export function transposeWeights(layer: DenseLayer, into: Float64Array): Float64Array {
+  const { inputs, outputs, weights } = layer;
+  for (let j = 0; j < outputs; j++) {
+    for (let i = 0; i < inputs; i++) into[i * outputs + j] = weights[j * inputs + i]!;
+  }
+  return into;
+}
+
+/**
  * Forward pass of a first layer over sparse slot rows (`EncodedFeatures`): out[b][j] = sum over the
  * row's slots of W[j][column] * value, then + bias[j], ReLU when `relu`. Each sum starts at 0 and adds
  * the slots in ascending column order, exactly the non-zero terms of `forward`'s dense sum in the same
  * order (the zero terms it also adds change nothing), so the outputs are bit-identical to `forward` on
- * the dense one-hot rows, at `slots` instead of `cols` multiply-adds per output.
- * @example sparseForward(layer, values, columns, slots, rows, out, false)
+ * the dense one-hot rows, at `slots` instead of `cols` multiply-adds per output. `weightsT` is
+ * `transposeWeights(layer, ...)`: four outputs are summed at once from contiguous weights.
+ * @example sparseForward(layer, transposeWeights(layer, buf), values, columns, slots, rows, out, false)
  */
 export function sparseForward(
   layer: DenseLayer,
+  weightsT: Float64Array,
   values: Float64Array,
   columns: Int32Array,
   slots: number,
@@ -300,23 +315,57 @@ export function sparseForward(
   out: Float64Array,
   relu: boolean,
 ): void {
-  const { inputs, outputs, weights, bias } = layer;
+  const { outputs, bias } = layer;
   for (let b = 0; b < rows; b++) {
     const at = b * slots;
     const o = b * outputs;
-    for (let j = 0; j < outputs; j++) {
-      const w = j * inputs;
+    let j = 0;
+    for (; j + 3 < outputs; j += 4) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let k = 0; k < slots; k++) {
+        const v = values[at + k]!;
+        const w = columns[at + k]! * outputs + j;
+        s0 += weightsT[w]! * v;
+        s1 += weightsT[w + 1]! * v;
+        s2 += weightsT[w + 2]! * v;
+        s3 += weightsT[w + 3]! * v;
+      }
+      s0 += bias[j]!;
+      s1 += bias[j + 1]!;
+      s2 += bias[j + 2]!;
+      s3 += bias[j + 3]!;
+      out[o + j] = relu && s0 < 0 ? 0 : s0;
+      out[o + j + 1] = relu && s1 < 0 ? 0 : s1;
+      out[o + j + 2] = relu && s2 < 0 ? 0 : s2;
+      out[o + j + 3] = relu && s3 < 0 ? 0 : s3;
+    }
+    for (; j < outputs; j++) {
       let s = 0;
-      for (let k = 0; k < slots; k++) s += weights[w + columns[at + k]!]! * values[at + k]!;
+      for (let k = 0; k < slots; k++) s += weightsT[columns[at + k]! * outputs + j]! * values[at + k]!;
       s += bias[j]!;
       out[o + j] = relu && s < 0 ? 0 : s;
     }
   }
 }
 
-/** Work buffer of `sparseBackward`: four partial sums per weight (see there). */
-export function sparseScratch(layer: DenseLayer): Float64Array {
-  return new Float64Array(4 * layer.inputs * layer.outputs);
+/** Work buffers of `sparseBackward`. */
+export interface SparseScratch {
+  /** Running sums per weight, transposed ([i * outputs + j]). */
+  readonly sums: Float64Array;
+  /** Four partial sums per weight, for the weights `backward` sums with `dot`. */
+  readonly lanes: Float64Array;
+}
+
+/**
+ * Allocates `sparseBackward`'s work buffers for a layer.
+ * @example const scratch = sparseScratch(layers[0]);
+ */
+export function sparseScratch(layer: DenseLayer): SparseScratch {
+  const n = layer.inputs * layer.outputs;
+  return { sums: new Float64Array(n), lanes: new Float64Array(4 * n) };
 }
 
 /**
@@ -324,8 +373,9 @@ export function sparseScratch(layer: DenseLayer): Float64Array {
  * accumulated into `grad`. The sums reproduce `backward`'s dense ones term for term, so the gradient is
  * bit-identical: there, dW[j][i] is a running sum over the batch rows, except for the last output of an
  * odd count and the last input of an odd count, which go through `dot`'s four partial sums (row b in
- * sum b mod 4, the rows after the last multiple of 4 in sum 0, then (s0 + s1) + (s2 + s3)). Here each
- * weight keeps the same four partial sums in `scratch`, fed only by the rows whose slot touches it.
+ * sum b mod 4, the rows after the last multiple of 4 in sum 0, then (s0 + s1) + (s2 + s3)). Here the
+ * running sums are kept transposed (a row's slot updates all outputs of one input: one contiguous run)
+ * and those few weights keep the same four partial sums, fed only by the rows whose slot touches them.
  * @example sparseBackward(layer, grads[0], values, columns, slots, rows, deltas[0], sparseScratch(layer));
  */
 export function sparseBackward(
@@ -336,15 +386,17 @@ export function sparseBackward(
   slots: number,
   rows: number,
   delta: Float64Array,
-  scratch: Float64Array,
+  scratch: SparseScratch,
 ): void {
   const { inputs, outputs } = layer;
+  const { sums, lanes } = scratch;
   for (let j = 0; j < outputs; j++) {
     let sb = 0;
     for (let b = 0; b < rows; b++) sb += delta[b * outputs + j]!;
     grad.bias[j]! += sb;
   }
-  scratch.fill(0);
+  sums.fill(0);
+  lanes.fill(0);
   // the weights `backward` sums with `dot`: a whole odd last output row, and an odd last input column
   const dotRow = outputs % 2 === 1 ? outputs - 1 : -1;
   const dotCol = inputs % 2 === 1 ? inputs - 1 : -1;
@@ -352,25 +404,28 @@ export function sparseBackward(
   for (let b = 0; b < rows; b++) {
     const lane = b < blocked ? b & 3 : 0;
     const at = b * slots;
-    for (let j = 0; j < outputs; j++) {
-      const d = delta[b * outputs + j]!;
-      const w = j * inputs;
-      const rowLane = j === dotRow ? lane : -1;
-      for (let k = 0; k < slots; k++) {
-        const i = columns[at + k]!;
-        const l = rowLane >= 0 ? rowLane : i === dotCol ? lane : 0;
-        scratch[4 * (w + i) + l]! += d * values[at + k]!;
+    const d = b * outputs;
+    for (let k = 0; k < slots; k++) {
+      const i = columns[at + k]!;
+      const v = values[at + k]!;
+      const base = i * outputs;
+      if (i === dotCol) {
+        for (let j = 0; j < outputs; j++) lanes[4 * (base + j) + lane]! += delta[d + j]! * v;
+        continue;
       }
+      const plain = dotRow < 0 ? outputs : dotRow;
+      for (let j = 0; j < plain; j++) sums[base + j]! += delta[d + j]! * v;
+      if (dotRow >= 0) lanes[4 * (base + dotRow) + lane]! += delta[d + dotRow]! * v;
     }
   }
   const gw = grad.weights;
-  for (let j = 0; j < outputs; j++) {
-    for (let i = 0; i < inputs; i++) {
-      const q = 4 * (j * inputs + i);
+  for (let i = 0; i < inputs; i++) {
+    for (let j = 0; j < outputs; j++) {
+      const q = i * outputs + j;
       gw[j * inputs + i]! +=
         j === dotRow || i === dotCol
-          ? scratch[q]! + scratch[q + 1]! + (scratch[q + 2]! + scratch[q + 3]!)
-          : scratch[q]!;
+          ? lanes[4 * q]! + lanes[4 * q + 1]! + (lanes[4 * q + 2]! + lanes[4 * q + 3]!)
+          : sums[q]!;
     }
   }
 }

@@ -13,6 +13,7 @@ import {
   sparseBackward,
   sparseForward,
   sparseScratch,
+  transposeWeights,
 } from "./network.ts";
 import { shuffleInPlace } from "./rng.ts";
 import { inverseSoftplus, sigmoid, zilnMean, zilnRowLoss } from "./ziln.ts";
@@ -149,6 +150,13 @@ function checkFeatures(m: Rows, what: string): void {
   }
 }
 
+/** Labels `from` to `to`: a view of a Float64Array (no copy), else a plain array copy. */
+function sliceLabels(labels: ArrayLike<number>, from: number, to: number): ArrayLike<number> {
+  return labels instanceof Float64Array
+    ? labels.subarray(from, to)
+    : (Array.prototype.slice.call(labels, from, to) as number[]);
+}
+
 /** Rows `from` to `to` of either form, sharing buffers. */
 function sliceAny(m: Rows, from: number, to: number): Rows {
   if (isEncoded(m)) {
@@ -172,6 +180,7 @@ function forwardRows(
   start: number,
   rows: number,
   acts: readonly Float64Array[],
+  weightsT?: Float64Array,
 ): Float64Array {
   if (!isEncoded(m))
     return forward(layers, m.values.subarray(start * m.cols, (start + rows) * m.cols), rows, acts);
@@ -179,6 +188,7 @@ function forwardRows(
   const many = layers.length > 1;
   sparseForward(
     layers[0]!,
+    weightsT ?? transposeWeights(layers[0]!, new Float64Array(layers[0]!.weights.length)),
     m.values.subarray(start * S, (start + rows) * S),
     m.columns.subarray(start * S, (start + rows) * S),
     S,
@@ -217,9 +227,12 @@ function meanLoss(
   chunk: number,
 ): number {
   let total = 0;
+  const weightsT = isEncoded(m)
+    ? transposeWeights(layers[0]!, new Float64Array(layers[0]!.weights.length))
+    : undefined;
   for (let start = 0; start < m.rows; start += chunk) {
     const rows = Math.min(chunk, m.rows - start);
-    const out = forwardRows(layers, m, start, rows, acts);
+    const out = forwardRows(layers, m, start, rows, acts, weightsT);
     for (let b = 0; b < rows; b++) {
       total += zilnRowLoss(out[3 * b]!, out[3 * b + 1]!, out[3 * b + 2]!, labels[start + b]!);
     }
@@ -304,9 +317,9 @@ function trainRows(features: Rows, labels: ArrayLike<number>, options: ZilnEncod
     if (nValid >= 1 && features.rows - nValid >= 1) {
       const cut = features.rows - nValid;
       train = sliceAny(features, 0, cut);
-      trainLabels = Array.prototype.slice.call(labels, 0, cut) as number[];
+      trainLabels = sliceLabels(labels, 0, cut);
       valid = sliceAny(features, cut, features.rows);
-      validLabels = Array.prototype.slice.call(labels, cut) as number[];
+      validLabels = sliceLabels(labels, cut, labels.length);
     }
   }
   const n = train.rows;
@@ -353,6 +366,7 @@ function trainRows(features: Rows, labels: ArrayLike<number>, options: ZilnEncod
       }
     : { ...train, rows: batchSize, values: new Float64Array(batchSize * features.cols) };
   const firstScratch = sparseScratch(layers[0]!);
+  const firstT = new Float64Array(layers[0]!.weights.length);
   const upper = {
     layers: layers.slice(1),
     grads: grads.slice(1),
@@ -377,17 +391,29 @@ function trainRows(features: Rows, labels: ArrayLike<number>, options: ZilnEncod
     let epochLoss = 0;
     for (let start = 0; start < n; start += batchSize) {
       const rows = Math.min(batchSize, n - start);
+      // copied element by element: a subarray view per row would allocate a million objects an epoch
+      const from = train.values;
+      const to = batch.values;
       for (let b = 0; b < rows; b++) {
-        const r = order[start + b]!;
-        batch.values.set(train.values.subarray(r * d, r * d + d), b * d);
+        const r = order[start + b]! * d;
+        for (let k = 0; k < d; k++) to[b * d + k] = from[r + k]!;
       }
       if (isEncoded(train) && isEncoded(batch)) {
+        const cFrom = train.columns;
+        const cTo = batch.columns;
         for (let b = 0; b < rows; b++) {
-          const r = order[start + b]!;
-          batch.columns.set(train.columns.subarray(r * d, r * d + d), b * d);
+          const r = order[start + b]! * d;
+          for (let k = 0; k < d; k++) cTo[b * d + k] = cFrom[r + k]!;
         }
       }
-      const out = forwardRows(layers, batch, 0, rows, acts);
+      const out = forwardRows(
+        layers,
+        batch,
+        0,
+        rows,
+        acts,
+        isEncoded(batch) ? transposeWeights(layers[0]!, firstT) : undefined,
+      );
       const top = deltas[deltas.length - 1]!;
       for (let b = 0; b < rows; b++) {
         epochLoss += zilnRowLoss(
@@ -502,9 +528,13 @@ function predictRows(model: ZilnModel, features: Rows, what: string): ZilnPredic
   const acts = model.layers.map((l) => new Float64Array(chunk * l.outputs));
   const p = new Float64Array(features.rows);
   const mean = new Float64Array(features.rows);
+  const first = model.layers[0]!;
+  const weightsT = isEncoded(features)
+    ? transposeWeights(first, new Float64Array(first.weights.length))
+    : undefined;
   for (let start = 0; start < features.rows; start += chunk) {
     const rows = Math.min(chunk, features.rows - start);
-    const out = forwardRows(model.layers, features, start, rows, acts);
+    const out = forwardRows(model.layers, features, start, rows, acts, weightsT);
     for (let b = 0; b < rows; b++) {
       const lp = out[3 * b]!;
       p[start + b] = sigmoid(lp);
