@@ -1,7 +1,14 @@
 import { fitModel, issue, ValuecastError } from "@valuecast/core";
-import { type CommandSpec, dateOption, stringOption, usageError } from "../args.ts";
+import { type CommandSpec, dateOption, numberOption, stringOption, usageError } from "../args.ts";
 import type { Command, CommandContext } from "../command.ts";
 import type { CustomerColumns } from "../customers.ts";
+import {
+  EARLY_OPTIONS,
+  earlySettings,
+  formatEarlyReport,
+  runEarlyEvaluation,
+} from "../early/evaluate-early.ts";
+import { readEarlyTransactions } from "../early/transactions.ts";
 import {
   type BacktestData,
   expectedTracking,
@@ -34,14 +41,35 @@ export const evaluateSpec: CommandSpec = {
       value: "all|LIST",
       description: "models to compare: all (default) or a comma list such as bgnbd,pnbd",
     },
+    early: {
+      type: "boolean",
+      description:
+        "backtest early-lifecycle value of new customers (ZILN linear and MLP against baselines) on a time-based split",
+    },
+    "train-share": {
+      type: "string",
+      value: "0.7",
+      description: "--early: share of the labelled customers, oldest first, to train on (default 0.7)",
+    },
+    "prob-model": {
+      type: "string",
+      value: "pnbd|bgnbd|none",
+      choices: ["pnbd", "bgnbd", "none"],
+      description: "--early: the probabilistic model with covariates to compare (default pnbd)",
+    },
+    ...EARLY_OPTIONS,
     ...SOURCE_OPTIONS,
   },
   notes: [
     "--calibration-end is required for transaction sources; --end closes the holdout (default: last date).",
     "A summary file (--input summary) needs x_holdout and duration_holdout columns.",
+    "--early reads a delimited transaction file in memory; it needs no --calibration-end: customers whose",
+    "  horizon is fully observed are split by acquisition date, the older ones train, the newer ones test.",
   ],
   examples: [
     "valuecast evaluate CDNOW_master.txt --calibration-end 1997-09-30 --end 1998-06-30 --time-unit week",
+    'valuecast evaluate CDNOW_master.txt --early --observe-days 7 --horizon "52 weeks"',
+    'valuecast evaluate "retail/*.csv" --early --horizon 6m --acquired-from 2011-01-01 --json',
   ],
 };
 
@@ -229,6 +257,23 @@ export function formatEvaluateReport(r: EvaluateReport): string {
 export const evaluateCommand: Command = {
   spec: evaluateSpec,
   async run(args, ctx) {
+    if (args.values.early === true) {
+      const settings = earlySettings(args.values);
+      const trainShare = numberOption(args.values, "train-share", 0.7, {
+        min: 0,
+        max: 1,
+        minExclusive: true,
+      });
+      const read = readEarlyTransactions(args.positionals[0]!, args.values, ctx.io.cwd);
+      for (const n of read.notes) ctx.note(n);
+      const report = runEarlyEvaluation(read.transactions, settings, {
+        trainShare,
+        probabilistic: (stringOption(args.values, "prob-model") ?? "pnbd") as "pnbd" | "bgnbd" | "none",
+      });
+      if (ctx.json) ctx.printJson(report);
+      else ctx.io.stdout(formatEarlyReport(report));
+      return 0;
+    }
     const calibrationEnd = dateOption(args.values, "calibration-end") ?? null;
     const summaryInput = stringOption(args.values, "input") === "summary";
     if (!calibrationEnd && !summaryInput)
