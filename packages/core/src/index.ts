@@ -1,6 +1,7 @@
 // valuecast core: pure TypeScript, no runtime dependencies, runs in Node and in a browser.
 export * from "./analytics/index.ts";
 export * from "./clv/index.ts";
+export * from "./compose/index.ts";
 export * from "./errors/issues.ts";
 export * from "./fit/index.ts";
 export * from "./learn/index.ts";
