@@ -30,6 +30,26 @@ const DETECT: Readonly<Record<"country" | "category" | "items", readonly string[
   items: ["quantity", "qty", "items", "number_of_cds"],
 };
 
+/**
+ * The transactions the early features can use: ids normalised as the summaries normalise them
+ * ("17850.0" -> "17850"), rows without an id, a finite time or a finite amount left out (a summarizer
+ * counts those as rejected; the early features need every row's time and value).
+ * @example const { transactions, leftOut } = earlyUsable(loaded.transactions)
+ */
+export function earlyUsable(transactions: readonly Transaction[]): {
+  transactions: Transaction[];
+  leftOut: number;
+} {
+  const out: Transaction[] = [];
+  let leftOut = 0;
+  for (const t of transactions) {
+    const id = normalizeCustomerId(t.customerId);
+    if (id === undefined || !Number.isFinite(t.at) || !Number.isFinite(t.amount)) leftOut++;
+    else out.push(id === t.customerId ? t : { ...t, customerId: id });
+  }
+  return { transactions: out, leftOut };
+}
+
 /** Transactions ready for the early-value features, and what was read. */
 export interface EarlyTransactions {
   readonly transactions: readonly Transaction[];
