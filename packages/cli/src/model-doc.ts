@@ -1,93 +1,14 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import {
-  type FitResult,
-  type Issue,
-  issue,
-  TIME_UNITS,
-  type TimeUnit,
-  ValuecastError,
-} from "@valuecast/core";
+import { issue, type ModelDocument, parseModelDocument, ValuecastError } from "@valuecast/core";
 
-/** A fitted sub-model (the purchase model, or the spend model) as stored in a model file. */
-export interface FittedModelJson {
-  readonly model: string;
-  readonly params: Readonly<Record<string, number>>;
-  readonly logLikelihood: number;
-  readonly standardErrors: Readonly<Record<string, number | null>>;
-  readonly converged: boolean;
-  readonly iterations: number;
-  readonly n: number;
-  readonly timeUnit: TimeUnit | null;
-  readonly aic: number;
-  readonly bic: number;
-  readonly rows: number;
-  readonly reason: string;
-  readonly covariance: readonly (readonly number[])[] | null;
-  readonly reference: string;
-}
-
-/**
- * What `fit --json` prints and `fit --out model.json` writes: the contract fields (`model, params,
- * logLikelihood, standardErrors, converged, iterations, n, timeUnit`), then extras, and the spend
- * model under `spend` when one was fitted. `predict --model-file` reads it back.
- */
-export interface ModelDocument extends FittedModelJson {
-  readonly format: "valuecast-model/1";
-  readonly spend: FittedModelJson | null;
-}
-
-/**
- * The JSON view of a fit result.
- * @example fittedJson(fit, "week").params.r
- */
-export function fittedJson(fit: FitResult, timeUnit: TimeUnit | null): FittedModelJson {
-  return {
-    model: fit.model,
-    params: fit.params,
-    logLikelihood: fit.logLikelihood,
-    standardErrors: fit.standardErrors,
-    converged: fit.converged,
-    iterations: fit.iterations,
-    n: fit.n,
-    timeUnit,
-    aic: fit.aic,
-    bic: fit.bic,
-    rows: fit.rows,
-    reason: fit.reason,
-    covariance: fit.covariance,
-    reference: fit.reference,
-  };
-}
-
-/**
- * The model document for a purchase-model fit and an optional spend fit.
- * @example modelDocument(fitModel(bgnbdSpec, rfm, { timeUnit: "week" }), null, "week").params.r
- */
-export function modelDocument(
-  fit: FitResult,
-  spend: FitResult | null,
-  timeUnit: TimeUnit | null,
-): ModelDocument {
-  return {
-    ...fittedJson(fit, timeUnit),
-    format: "valuecast-model/1",
-    spend: spend ? fittedJson(spend, null) : null,
-  };
-}
-
-function isRecordOfNumbers(v: unknown): v is Record<string, number> {
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    !Array.isArray(v) &&
-    Object.values(v).every((x) => typeof x === "number" && Number.isFinite(x))
-  );
-}
+// The model document (what `fit --json` prints and `fit --out` writes) is defined in core's compose, shared
+// with the HTTP API; this module only reads it from a file.
+export { type FittedModelJson, fittedJson, type ModelDocument, modelDocument } from "@valuecast/core";
 
 /**
  * Reads a model file written by `fit --out` (or saved from `fit --json`), checking every field the
- * predictions rely on and reporting all problems at once.
+ * predictions rely on (core's `parseModelDocument`) and reporting all problems at once.
  * @example readModelDocument("model.json").params
  */
 export function readModelDocument(path: string): ModelDocument {
@@ -105,48 +26,5 @@ export function readModelDocument(path: string): ModelDocument {
           }),
     ]);
   }
-  const issues: Issue[] = [];
-  const doc = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
-  if (typeof doc.model !== "string")
-    issues.push(issue("INVALID_DATA", "the model file has no 'model' name", { file, field: "model" }));
-  if (!isRecordOfNumbers(doc.params))
-    issues.push(
-      issue("INVALID_PARAMETER", "'params' must map parameter names to finite numbers", {
-        file,
-        field: "params",
-      }),
-    );
-  if (doc.timeUnit !== null && doc.timeUnit !== undefined && !TIME_UNITS.includes(doc.timeUnit as TimeUnit))
-    issues.push(
-      issue("INVALID_DATA", `'timeUnit' must be one of ${TIME_UNITS.join(", ")}`, {
-        file,
-        field: "timeUnit",
-      }),
-    );
-  const spend = doc.spend as Record<string, unknown> | null | undefined;
-  if (spend != null && (spend.model !== "gamma-gamma" || !isRecordOfNumbers(spend.params)))
-    issues.push(
-      issue("INVALID_PARAMETER", "'spend' must hold a gamma-gamma model with numeric params", {
-        file,
-        field: "spend",
-      }),
-    );
-  if (issues.length > 0) throw new ValuecastError(issues);
-  return {
-    format: "valuecast-model/1",
-    logLikelihood: Number.NaN,
-    standardErrors: {},
-    converged: true,
-    iterations: 0,
-    n: 0,
-    aic: Number.NaN,
-    bic: Number.NaN,
-    rows: 0,
-    reason: "",
-    covariance: null,
-    reference: "",
-    ...(doc as object),
-    timeUnit: (doc.timeUnit as TimeUnit | null | undefined) ?? null,
-    spend: (spend as FittedModelJson | null | undefined) ?? null,
-  } as ModelDocument;
+  return parseModelDocument(raw, file);
 }

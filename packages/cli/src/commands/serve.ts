@@ -3,6 +3,7 @@ import type { TimeUnit } from "@valuecast/core";
 import { type CommandSpec, dateOption, numberOption, type OptionValues, stringOption } from "../args.ts";
 import type { Command, CommandContext } from "../command.ts";
 import { timeUnitOption } from "../sources.ts";
+import { SOURCE_OPTIONS } from "./options.ts";
 
 type ServerPackage = typeof import("@valuecast/server");
 type RunningServer = Awaited<ReturnType<ServerPackage["startServer"]>>;
@@ -38,27 +39,14 @@ export const serveSpec: CommandSpec = {
       description:
         "register this transaction file (or database URL) in the workspace at start, unless already there",
     },
-    "time-unit": {
-      type: "string",
-      value: "day|week|month",
-      choices: ["day", "week", "month", "year"],
-      description: "time unit of the --dataset summaries (default week)",
-    },
-    "calibration-end": {
-      type: "string",
-      value: "DATE",
-      description:
-        "calibration end of the --dataset (later purchases are the holdout the quality page shows)",
-    },
-    customer: {
-      type: "string",
-      value: "COL",
-      description: "--dataset customer id column (detected when omitted)",
-    },
-    date: { type: "string", value: "COL", description: "--dataset date column (detected when omitted)" },
-    amount: { type: "string", value: "COL", description: "--dataset amount column (detected when omitted)" },
-    channel: { type: "string", value: "COL", description: "--dataset acquisition channel column" },
-    table: { type: "string", value: "NAME", description: "--dataset table when it is a database URL" },
+    // how to read --dataset: the same column and period options as every command with a <source>
+    "time-unit": SOURCE_OPTIONS["time-unit"]!,
+    "calibration-end": SOURCE_OPTIONS["calibration-end"]!,
+    customer: SOURCE_OPTIONS.customer!,
+    date: SOURCE_OPTIONS.date!,
+    amount: SOURCE_OPTIONS.amount!,
+    channel: SOURCE_OPTIONS.channel!,
+    table: SOURCE_OPTIONS.table!,
     currency: {
       type: "string",
       value: "SYMBOL",
