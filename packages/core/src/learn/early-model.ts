@@ -1,5 +1,6 @@
 import { issue, ValuecastError } from "../errors/issues.ts";
-import { type FeatureColumns, featureColumns } from "./columns.ts";
+import { type FeatureColumns, featureColumns, selectColumns } from "./columns.ts";
+import type { EarlyColumnarDataset } from "./early-columns.ts";
 import {
   EARLY_FEATURE_READERS,
   EARLY_FEATURE_SPECS,
@@ -160,4 +161,50 @@ export function scoreNewCustomers(
     expectedValue: mean[i]!,
   }));
   return { model, scores };
+}
+
+/** Early scores of the newest customers of a columnar data set, row i for customer `customerIds[i]`. */
+export interface EarlyScoreColumns {
+  readonly customerIds: readonly string[];
+  readonly firstAt: Float64Array;
+  readonly pAny: Float64Array;
+  readonly expectedValue: Float64Array;
+}
+
+/**
+ * `scoreNewCustomers` on a columnar data set (`buildEarlyColumns`): trains on every customer whose
+ * horizon is observed and scores those whose window has closed but whose horizon has not, without a
+ * record object per customer. Same model and scores as `scoreNewCustomers` on `buildEarlyDataset`.
+ * @example const { scores } = scoreNewCustomersColumns(buildEarlyColumns(tx, { days: 7 }), { seed: 1 });
+ */
+export function scoreNewCustomersColumns(
+  dataset: EarlyColumnarDataset,
+  options: EarlyTrainOptions = {},
+): { readonly model: EarlyValueModel; readonly scores: EarlyScoreColumns } {
+  const trainRows: number[] = [];
+  const testRows: number[] = [];
+  for (let r = 0; r < dataset.labelObserved.length; r++) {
+    (dataset.labelObserved[r] === 1 ? trainRows : testRows).push(r);
+  }
+  if (trainRows.length === 0) {
+    throw new ValuecastError([
+      issue(
+        "NOT_ENOUGH_DATA",
+        `no customer's ${dataset.horizonDays}-day horizon is fully observed yet, so there is nothing to learn from`,
+      ),
+    ]);
+  }
+  const labels = new Float64Array(trainRows.length);
+  for (let i = 0; i < trainRows.length; i++) labels[i] = dataset.label[trainRows[i]!]!;
+  const model = trainEarlyModelColumns(selectColumns(dataset.columns, trainRows), labels, options);
+  const { p, mean } = scoreEarlyColumns(model, selectColumns(dataset.columns, testRows));
+  return {
+    model,
+    scores: {
+      customerIds: testRows.map((r) => dataset.customerIds[r]!),
+      firstAt: Float64Array.from(testRows, (r) => dataset.firstAt[r]!),
+      pAny: p,
+      expectedValue: mean,
+    },
+  };
 }

@@ -1,7 +1,19 @@
 // Learned early-lifecycle value models: the ZILN loss, feature encoding, linear and MLP training.
 
 export {
+  type CategoryColumn,
+  type CategoryDictionary,
+  categoryDictionary,
+  type FeatureColumns,
+  type FeatureReader,
+  featureColumns,
+  selectColumns,
+  sliceColumns,
+} from "./columns.ts";
+export { buildEarlyColumns, type EarlyColumnarDataset, earlyCustomersOf } from "./early-columns.ts";
+export {
   buildEarlyDataset,
+  EARLY_FEATURE_READERS,
   EARLY_FEATURE_SPECS,
   type EarlyCustomer,
   type EarlyDataset,
@@ -13,15 +25,20 @@ export {
 } from "./early-features.ts";
 export {
   type EarlyScore,
+  type EarlyScoreColumns,
   type EarlyTrainOptions,
   type EarlyValueModel,
   type EarlyValueModelJson,
   earlyModelFromJson,
   earlyModelToJson,
   scoreEarly,
+  scoreEarlyColumns,
   scoreNewCustomers,
+  scoreNewCustomersColumns,
   trainEarlyModel,
+  trainEarlyModelColumns,
 } from "./early-model.ts";
+export { type EncodedFeatures, encodeColumns, fitEncoderColumns, sliceEncoded } from "./encode-columns.ts";
 export {
   type CategoricalEncoding,
   encodeFeatures,
@@ -49,7 +66,10 @@ export { shuffleInPlace, type UniformSource } from "./rng.ts";
 export { type ZilnModelJson, zilnModelFromJson, zilnModelToJson } from "./serialize.ts";
 export {
   predictZiln,
+  predictZilnEncoded,
   trainZiln,
+  trainZilnEncoded,
+  type ZilnEncodedTrainOptions,
   type ZilnModel,
   type ZilnPrediction,
   type ZilnTrainingReport,
