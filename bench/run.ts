@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --scale 0.1] [-- --only core]`: runs the benchmark suites on this machine and
- * writes bench/out/latest.json and the results table of BENCHMARKS.md (between its markers).
+ * writes bench/out/latest.json and the results table of BENCHMARKS.md (between its markers);
+ * `--keep-benchmarks` leaves BENCHMARKS.md alone.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, totalmem } from "node:os";
@@ -12,7 +13,12 @@ import { endToEnd1M, endToEnd10M } from "./suites/end-to-end.ts";
 const suites: Record<string, Suite> = { core: coreModels, e2e: endToEnd1M, e2e10m: endToEnd10M };
 
 const { values } = parseArgs({
-  options: { scale: { type: "string", default: "1" }, only: { type: "string" } },
+  options: {
+    scale: { type: "string", default: "1" },
+    only: { type: "string" },
+    // Measure at full size without rewriting BENCHMARKS.md (figures still go to bench/out/latest.json).
+    "keep-benchmarks": { type: "boolean", default: false },
+  },
 });
 const scale = Number(values.scale);
 const chosen = values.only ? values.only.split(",") : Object.keys(suites);
@@ -28,7 +34,7 @@ mkdirSync(new URL("bench/out/", root), { recursive: true });
 const machine = `${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 writeFileSync(new URL("bench/out/latest.json", root), JSON.stringify({ machine, scale, results }, null, 2));
 
-if (scale === 1) {
+if (scale === 1 && !values["keep-benchmarks"]) {
   const rows = results.map((m) => {
     const target =
       m.targetSeconds === undefined

@@ -1,6 +1,7 @@
 import {
   type CustomerSummary,
-  customerSummaries,
+  cohortLabel,
+  dayToIsoDate,
   type RfmData,
   type SummaryColumns,
   type SummarySet,
@@ -108,7 +109,7 @@ export function columnsFromSummarySet(set: SummarySet): CustomerColumns {
  * @example dataReadiness(summariesOf(columns), columns.timeUnit).ready
  */
 export function summariesOf(c: CustomerColumns): CustomerSummary[] {
-  if (c.source) return customerSummaries(c.source);
+  if (c.source) return summaryObjects(c.source);
   if (c.summaries) return [...c.summaries];
   return c.ids.map((id, i) => ({
     customer_id: id,
@@ -121,4 +122,42 @@ export function summariesOf(c: CustomerColumns): CustomerSummary[] {
     historic_revenue: Number.NaN,
     orders: c.x[i]! + 1,
   }));
+}
+
+/**
+ * `customerSummaries` (core) with the first-purchase date and cohort label built once per distinct day:
+ * a million customers share a few hundred first days, and formatting a date per customer was most of the
+ * cost. The objects are the same, field for field.
+ * @example summaryObjects(columns)[0].first_purchase_at // "1997-01-01"
+ */
+export function summaryObjects(columns: SummaryColumns): CustomerSummary[] {
+  const out: CustomerSummary[] = new Array(columns.length);
+  const h = columns.holdout;
+  const dates = new Map<number, { iso: string; cohort: string }>();
+  for (let i = 0; i < columns.length; i++) {
+    const channel = columns.channel?.[i];
+    const campaign = columns.campaign?.[i];
+    const first = columns.firstDay[i]!;
+    let day = dates.get(first);
+    if (!day) {
+      day = { iso: dayToIsoDate(first), cohort: cohortLabel(first, columns.cohort) };
+      dates.set(first, day);
+    }
+    out[i] = {
+      customer_id: columns.customerId[i]!,
+      x: columns.x[i]!,
+      t_x: columns.t_x[i]!,
+      T: columns.T[i]!,
+      monetary: columns.monetary[i]!,
+      first_purchase_at: day.iso,
+      first_amount: columns.firstAmount[i]!,
+      historic_revenue: columns.historicRevenue[i]!,
+      orders: columns.orders[i]!,
+      ...(channel != null ? { channel } : {}),
+      ...(campaign != null ? { campaign } : {}),
+      cohort: day.cohort,
+      ...(h ? { x_holdout: h.x[i]!, revenue_holdout: h.revenue[i]!, duration_holdout: h.duration } : {}),
+    };
+  }
+  return out;
 }

@@ -1,6 +1,5 @@
-import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { extname, join } from "node:path";
+import { createWriteStream } from "node:fs";
+import { extname } from "node:path";
 import { issue, ValuecastError } from "@valuecast/core";
 
 /** A columnar table to write: names in order, one array (numbers or strings) per column. */
@@ -68,33 +67,28 @@ export async function writeTable(path: string, table: OutputTable): Promise<void
 }
 
 /**
- * Parquet through DuckDB: the table goes to a temporary CSV, then DuckDB copies it to Parquet with each
- * column's type stated (numbers as DOUBLE, everything else VARCHAR, so ids like "00001" keep their zeros).
+ * Parquet through @valuecast/data's `writeTable`: the columns go straight into DuckDB by its appender, in
+ * chunks (numbers as DOUBLE, everything else VARCHAR, so ids like "00001" keep their zeros), then COPY.
  */
 async function writeParquet(path: string, table: OutputTable): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "valuecast-"));
-  const csv = join(dir, "table.csv");
+  let data: typeof import("@valuecast/data");
   try {
-    await writeTable(csv, table);
-    const types = table.columns.map((c) => {
-      const v = table.values[c]!;
-      const numeric = v instanceof Float64Array || (table.length > 0 && typeof v[0] === "number");
-      return `'${c.replaceAll("'", "''")}': '${numeric ? "DOUBLE" : "VARCHAR"}'`;
-    });
-    const { DuckDBInstance } = await import("@duckdb/node-api");
-    const db = await DuckDBInstance.create(":memory:");
-    const conn = await db.connect();
-    try {
-      const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
-      await conn.run(
-        `COPY (SELECT * FROM read_csv(${lit(csv)}, header = true, columns = {${types.join(", ")}})) TO ${lit(path)} (FORMAT parquet)`,
-      );
-    } finally {
-      conn.closeSync();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    data = await import("@valuecast/data");
+  } catch (err) {
+    throw new ValuecastError([
+      issue(
+        "UNSUPPORTED_FORMAT",
+        `Parquet output needs the DuckDB engine, which could not be loaded (${(err as Error).message.split("\n")[0]}); write .csv or .json instead`,
+        { field: "--out" },
+      ),
+    ]);
   }
+  const columns: Record<string, Float64Array | readonly (number | string | null)[]> = {};
+  for (const c of table.columns) {
+    const v = table.values[c]!;
+    columns[c] = v instanceof Float64Array ? v : Array.isArray(v) ? v : Array.from(v);
+  }
+  await data.writeTable(path, columns as Parameters<typeof data.writeTable>[1]);
 }
 
 /**

@@ -225,9 +225,20 @@ export function withProfiles(
  * @example topIndices(Float64Array.of(3, 9, 1), 2) // [1, 0]
  */
 export function topIndices(values: Float64Array, k: number): number[] {
-  const idx = Array.from({ length: values.length }, (_, i) => i);
-  idx.sort((i, j) => values[j]! - values[i]!);
-  return idx.slice(0, k);
+  // A sorted list of the best k seen so far (k is small): one pass over a million values, no full sort.
+  // Ties keep input order, as a stable descending sort would; NaN never ranks.
+  const top: number[] = [];
+  if (k <= 0) return top;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) continue;
+    if (top.length === k && !(v > values[top[k - 1]!]!)) continue;
+    let at = top.length === k ? k - 1 : top.length;
+    while (at > 0 && v > values[top[at - 1]!]!) at--;
+    if (top.length === k) top.pop();
+    top.splice(at, 0, i);
+  }
+  return top;
 }
 
 /**

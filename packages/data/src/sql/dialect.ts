@@ -20,6 +20,11 @@ export interface Dialect {
   firstBy(value: string, orderBy: string, filter: string): string;
   /** The `value` (NULL included) of the row with the smallest `key` (unique within the group), restricted by `filter`. */
   argMin(value: string, key: string, filter: string): string;
+  /**
+   * Days since 1970-01-01 of text already known to be `YYYY-MM-DD` (year 0001 or later), NULL when it is not
+   * a calendar date (2011-02-30); undefined when the engine has no cheap non-failing date cast.
+   */
+  plainDateDays?(expr: string): string;
   /** A sort key for text that compares by code point (PostgreSQL's default collation would not). */
   byteOrder(expr: string): string;
   /**
@@ -44,6 +49,7 @@ export const duckdbDialect: Dialect = {
   firstBy: (v, o, f) => `first(${v} ORDER BY ${o}) FILTER (WHERE ${f})`,
   // arg_min skips NULL values; arg_min_null keeps them (a first order without a channel has none).
   argMin: (v, k, f) => `arg_min_null(${v}, ${k}) FILTER (WHERE ${f})`,
+  plainDateDays: (e) => `CAST(TRY_CAST(${e} AS DATE) - DATE '1970-01-01' AS BIGINT)`,
   byteOrder: (e) => e,
   fence: "",
 };

@@ -26,6 +26,7 @@ export const NO_OFFSET = -100000;
 const ISO =
   "[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?( ?(Z|[+-][0-9]{2}(:?[0-9]{2})?))?)?";
 const COMPACT = "[0-9]{8}";
+const PLAIN_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
 const OFFSET = "([+-][0-9]{2}(?::?[0-9]{2})?|Z)$";
 // A plain decimal number (no thousands separators, no currency signs, no NaN/Infinity).
 const NUMBER = " *[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)? *";
@@ -146,10 +147,17 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       ${dup} AS _v_dup${raw}
     FROM ${input.relation}${d.fence}`;
   // Layer 2: canonical ISO text (compact dates rewritten) and the written offset.
+  // Plain dates (YYYY-MM-DD, by far the most common form) take a short cut where the engine has a
+  // non-failing date cast: one cast gives the day, and the general parse below sees NULL for them. The cast
+  // accepts year 0000, which the general path rejects, so that year stays on the general path.
+  const plain = d.plainDateDays
+    ? `length(_v_dt) = 10 AND ${d.fullMatch("_v_dt", PLAIN_DATE)} AND substr(_v_dt, 1, 4) <> '0000'`
+    : undefined;
   const r1 = `SELECT *,
-      CASE WHEN ${d.fullMatch("_v_dt", COMPACT)} THEN substr(_v_dt, 1, 4) || '-' || substr(_v_dt, 5, 2) || '-' || substr(_v_dt, 7, 2)
+      ${plain ? `CASE WHEN ${plain} THEN ${d.plainDateDays!("_v_dt")} END` : "CAST(NULL AS BIGINT)"} AS _v_pd,
+      CASE ${plain ? `WHEN ${plain} THEN NULL ` : ""}WHEN ${d.fullMatch("_v_dt", COMPACT)} THEN substr(_v_dt, 1, 4) || '-' || substr(_v_dt, 5, 2) || '-' || substr(_v_dt, 7, 2)
            WHEN ${d.fullMatch("_v_dt", ISO)} THEN _v_dt END AS _v_dc,
-      CASE WHEN ${d.fullMatch("_v_dt", ISO)} AND length(_v_dt) > 10 THEN ${d.extract("substr(_v_dt, 11)", OFFSET)} END AS _v_otx
+      CASE WHEN length(_v_dt) > 10 AND ${d.fullMatch("_v_dt", ISO)} THEN ${d.extract("substr(_v_dt, 11)", OFFSET)} END AS _v_otx
     FROM r0${d.fence}`;
   // Layer 3: date and time components (NULL when the text did not parse).
   const part = (from: number, len: number) => `CAST(substr(_v_dc, ${from}, ${len}) AS INTEGER)`;
@@ -166,7 +174,7 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
   const dim = `CASE WHEN _v_mo = 2 THEN CASE WHEN (_v_y % 4 = 0 AND _v_y % 100 <> 0) OR _v_y % 400 = 0 THEN 29 ELSE 28 END
       WHEN _v_mo IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
   const wall = dateIsText
-    ? `CASE WHEN _v_y >= 1 AND _v_mo BETWEEN 1 AND 12 AND _v_d BETWEEN 1 AND ${dim} AND _v_hh < 24 AND _v_mi < 60 AND _v_ss < 60
+    ? `CASE WHEN _v_pd IS NOT NULL THEN _v_pd * 86400 WHEN _v_y >= 1 AND _v_mo BETWEEN 1 AND 12 AND _v_d BETWEEN 1 AND ${dim} AND _v_hh < 24 AND _v_mi < 60 AND _v_ss < 60
          THEN CAST(make_date(_v_y, _v_mo, _v_d) - DATE '1970-01-01' AS BIGINT) * 86400 + _v_hh * 3600 + _v_mi * 60 + _v_ss END`
     : "_v_typed_ep";
   const r3 = `SELECT _v_cid, _v_amt, _v_qty, _v_cancel, _v_ch, _v_cp, _v_dup, _v_tzm${raw},
