@@ -16,6 +16,8 @@ import {
 } from "@valuecast/core";
 import { badOption, type CommandSpec, numberOption, stringOption, usageError } from "../args.ts";
 import type { Command } from "../command.ts";
+import { earlyByChannel, formatEarlyByChannel } from "../early/by-channel.ts";
+import { EARLY_SCORE_OPTIONS, earlyScoresFor } from "../early/command-scores.ts";
 import { count, fmt, renderTable } from "../format/table.ts";
 import { loadCustomers } from "../sources.ts";
 import { splitLine } from "../summary-file.ts";
@@ -57,14 +59,17 @@ export const channelsSpec: CommandSpec = {
       description: "diminishing returns: new customers = k x spend^e, 0 < e <= 1 (default 1: constant CAC)",
     },
     ...MODEL_OPTIONS,
+    ...EARLY_SCORE_OPTIONS,
     ...SOURCE_OPTIONS,
   },
   notes: [
     "--channel COL names the acquisition channel column (the first order's value is the customer's channel).",
     "With --model or --model-file, predicted LTV = margin x historic revenue + predicted CLV over --horizon.",
+    "--early adds each channel's newest cohorts (too new for their value to be known) with their early pLTV.",
   ],
   examples: [
     "valuecast channels retail/*.csv --channel Country --spend-file spend.csv --model bgnbd --margin 0.3",
+    "valuecast channels retail/*.csv --channel Country --early --early-horizon 6m --acquired-from 2011-01-01",
   ],
 };
 
@@ -236,8 +241,16 @@ export const channelsCommand: Command = {
       ...(model ? { predictedClv: model.clv, curve: model.curve } : {}),
     });
     const scenario = budgetFrom(args.values, report);
+    const early = earlyScoresFor(loaded, args.positionals[0]!, args.values, ctx);
+    const newest = early
+      ? earlyByChannel(early, stringOption(args.values, "channel") ? "channel" : "campaign")
+      : null;
     if (ctx.json) {
-      ctx.printJson(scenario ? { ...report, budget: scenario } : report);
+      ctx.printJson({
+        ...report,
+        ...(scenario ? { budget: scenario } : {}),
+        ...(newest ? { newestCohorts: newest } : {}),
+      });
       return 0;
     }
     const ages = report.channels[0]?.historicLtv.map((l) => l.days) ?? [];
@@ -270,6 +283,7 @@ export const channelsCommand: Command = {
     );
     text += `\n${report.definitions.map((d) => `  ${d}`).join("\n")}\n`;
     if (scenario) text += formatBudget(scenario);
+    if (newest) text += formatEarlyByChannel(newest);
     if (report.issues.length)
       text += `\n${report.issues.length} spend row(s) left out: ${report.issues.map((i) => i.message).join("; ")}\n`;
     ctx.io.stdout(text);

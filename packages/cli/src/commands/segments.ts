@@ -9,6 +9,8 @@ import {
 } from "@valuecast/core";
 import { badOption, type CommandSpec, numberOption, stringOption } from "../args.ts";
 import type { Command } from "../command.ts";
+import { EARLY_SCORE_OPTIONS, earlyScoresFor } from "../early/command-scores.ts";
+import { type HighValueNewCustomers, likelyHighValueNew } from "../early/high-value.ts";
 import { count, fmt, pct, renderTable } from "../format/table.ts";
 import { loadCustomers } from "../sources.ts";
 import { type OutputTable, writeTable } from "../write-table.ts";
@@ -49,11 +51,23 @@ export const segmentsSpec: CommandSpec = {
       value: "segments.csv",
       description: "write each customer's tier, state and RFM code",
     },
+    ...EARLY_SCORE_OPTIONS,
+    "early-top": {
+      type: "string",
+      value: "0.2",
+      description:
+        "--early: share of the newest customers, by early pLTV, flagged likely high-value (default 0.2)",
+    },
     ...SOURCE_OPTIONS,
   },
-  notes: ["Lifecycle states and RFM scores need a transaction source (historic revenue, orders)."],
+  notes: [
+    "Lifecycle states and RFM scores need a transaction source (historic revenue, orders).",
+    "--early adds the segment 'likely high-value new customers': the newest customers (first purchase",
+    "  within the early horizon) ranked by early pLTV, learned from older customers' first days.",
+  ],
   examples: [
     'valuecast segments CDNOW_master.txt --calibration-end 1998-06-30 --model bgnbd --horizon "12 months"',
+    'valuecast segments "retail/*.csv" --model bgnbd --early --early-horizon 6m --acquired-from 2011-01-01',
   ],
 };
 
@@ -78,9 +92,12 @@ export const segmentsCommand: Command = {
       : tiersText
         ? { kind: "quantiles", shares: numberList("tiers", tiersText) }
         : undefined;
+    const earlyTop = numberOption(args.values, "early-top", 0.2, { min: 0, max: 1, minExclusive: true });
     const loaded = await loadCustomers(args.positionals[0]!, args.values, ctx);
     for (const n of loaded.notes) ctx.note(n);
     const columns = loaded.columns;
+    const early = earlyScoresFor(loaded, args.positionals[0]!, args.values, ctx);
+    const highValue: HighValueNewCustomers | null = early ? likelyHighValueNew(early, earlyTop) : null;
     const doc = await resolveModel(ctx, args.values, columns);
     const { scores, hasSpend } = scoreWithModel(doc, columns, settings);
     const value = hasSpend ? scores.clv : scores.expectedPurchases;
@@ -100,6 +117,7 @@ export const segmentsCommand: Command = {
           "tier",
           "lifecycle",
           "rfm",
+          ...(highValue ? ["early_pltv", "likely_high_value_new"] : []),
         ],
         values: {
           customer_id: columns.ids,
@@ -108,6 +126,7 @@ export const segmentsCommand: Command = {
           tier: tiers.tierOf.map((t) => tiers.tiers[t]?.name ?? ""),
           lifecycle: lifecycle ? lifecycle.stateOf : new Array<null>(n).fill(null),
           rfm: rfm ? rfm.map((r) => r.code) : new Array<null>(n).fill(null),
+          ...(highValue ? highValue.columnsFor(columns.ids) : {}),
         },
         length: n,
       };
@@ -135,6 +154,7 @@ export const segmentsCommand: Command = {
         ? { customers: rfm.length, mostCommon: topRfm.map(([code, n]) => ({ code, customers: n })) }
         : null,
       pAliveCut: confusion,
+      likelyHighValueNew: highValue ? highValue.report : null,
       out: out ?? null,
     };
     if (ctx.json) {
@@ -182,6 +202,7 @@ export const segmentsCommand: Command = {
         topRfm.map(([c, n]) => [c, count(n)]),
       );
     }
+    if (highValue) text += highValue.text;
     text += `\nFlagging customers with P(alive) >= ${cut}: ${count(confusion.flagged)} flagged; expected alive among them ${fmt(confusion.expectedTruePositives, 1)}, expected not alive ${fmt(confusion.expectedFalsePositives, 1)}; expected alive but not flagged ${fmt(confusion.expectedFalseNegatives, 1)} (precision ${pct(confusion.expectedPrecision)}, recall ${pct(confusion.expectedRecall)})\n`;
     ctx.io.stdout(text);
     return 0;

@@ -84,7 +84,36 @@ export function readEarlyTransactions(source: string, values: OptionValues, cwd:
     ...(stringOption(values, "delimiter") ? { delimiter: stringOption(values, "delimiter")! } : {}),
   };
   const read = readTransactionFiles(path, choice);
-  const header = sourceHeader(path, stringOption(values, "delimiter"));
+  const enriched = enrichEarlyTransactions(read.transactions, source, values, cwd);
+  const out = enriched.transactions;
+  const rejected = enriched.leftOut;
+  const extra = enriched.mapping;
+  if (out.length === 0) throw new ValuecastError([issue("EMPTY_INPUT", undefined, { file: source })]);
+  return {
+    transactions: out,
+    notes: [
+      `columns: ${read.mapping}${extra.length ? `, ${extra.join(", ")}` : ""}`,
+      `rows: ${read.transactions.length} read, ${out.length} used${rejected ? `, ${rejected} left out (no customer id, date or amount)` : ""}`,
+    ],
+  };
+}
+
+/**
+ * Transactions read in memory (`readTransactionFiles`, or a command's loaded transactions), made ready
+ * for the early features: ids normalised, unusable rows left out (counted), and country, product
+ * category and items per line read back from each row's raw line by the source header
+ * (--country/--category/--items, or detected by name).
+ * @example enrichEarlyTransactions(loaded.transactions, "retail/*.csv", args.values, ctx.io.cwd).mapping
+ */
+export function enrichEarlyTransactions(
+  transactions: readonly Transaction[],
+  source: string,
+  values: OptionValues,
+  cwd: string,
+): { transactions: Transaction[]; leftOut: number; mapping: string[] } {
+  const header = isDatabaseUrl(source)
+    ? null
+    : sourceHeader(resolve(cwd, source), stringOption(values, "delimiter"));
   const pick = (role: "country" | "category" | "items"): number => {
     if (!header) return -1;
     const explicit = stringOption(values, role);
@@ -107,7 +136,7 @@ export function readEarlyTransactions(source: string, values: OptionValues, cwd:
   const ii = pick("items");
   const out: Transaction[] = [];
   let rejected = 0;
-  for (const t of read.transactions) {
+  for (const t of transactions) {
     const id = normalizeCustomerId(t.customerId);
     if (id === undefined || !Number.isFinite(t.at) || !Number.isFinite(t.amount)) {
       rejected++;
@@ -136,17 +165,10 @@ export function readEarlyTransactions(source: string, values: OptionValues, cwd:
           : {}),
     });
   }
-  if (out.length === 0) throw new ValuecastError([issue("EMPTY_INPUT", undefined, { file: source })]);
-  const extra = [
+  const mapping = [
     ci >= 0 ? `country = ${header!.columns[ci]}` : "",
     ki >= 0 ? `category = ${header!.columns[ki]}` : "",
     ii >= 0 ? `items = ${header!.columns[ii]}` : "",
   ].filter(Boolean);
-  return {
-    transactions: out,
-    notes: [
-      `columns: ${read.mapping}${extra.length ? `, ${extra.join(", ")}` : ""}`,
-      `rows: ${read.transactions.length} read, ${out.length} used${rejected ? `, ${rejected} left out (no customer id, date or amount)` : ""}`,
-    ],
-  };
+  return { transactions: out, leftOut: rejected, mapping };
 }
