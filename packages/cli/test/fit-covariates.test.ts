@@ -96,6 +96,40 @@ describe("fit --covariates on the channel fixture", () => {
     assert.ok(doc.logLikelihood >= doc.covariates.base.logLikelihood);
   });
 
+  it("predicts a new customer per channel: Pareto/NBD E[X(t)] at the channel's individual alpha (Schmittlein et al. 1987)", async () => {
+    const doc = await fitJson([
+      ORDERS,
+      "--model",
+      "pnbd",
+      "--channel",
+      "channel",
+      "--covariates",
+      "channel,first_amount",
+      "--covariates-trans",
+      "channel,first_amount",
+    ]);
+    const nc = doc.covariates.newCustomers;
+    assert.equal(nc.horizon.inModelUnits, 365.25 / 7);
+    assert.deepEqual(
+      nc.profiles.map((p) => p.covariates.channel),
+      ["organic", "email", "paid"],
+    );
+    const { r, alpha, s, beta } = doc.params as Record<string, number>;
+    const meanAmount = nc.profiles[0]!.covariates.first_amount as number;
+    const t = nc.horizon.inModelUnits;
+    for (const p of nc.profiles) {
+      const dummy =
+        p.covariates.channel === "organic" ? 0 : doc.params[`trans.channel=${p.covariates.channel}`]!;
+      const a = alpha! * Math.exp(-(dummy + doc.params["trans.first_amount"]! * meanAmount));
+      // E[X(t)] = r beta / (alpha (s - 1)) [1 - (beta / (beta + t))^(s - 1)]  (Schmittlein, Morrison & Colombo 1987)
+      const expected = ((r! * beta!) / (a * (s! - 1))) * (1 - (beta! / (beta! + t)) ** (s! - 1));
+      assert.ok(Math.abs(p.expectedPurchases / expected - 1) < 1e-9, `${p.expectedPurchases} vs ${expected}`);
+      assert.ok(Math.abs(p.value! - p.expectedPurchases * nc.spendPerPurchase!) < 1e-9);
+    }
+    const [organic, email, paid] = nc.profiles.map((p) => p.expectedPurchases);
+    assert.ok(email! > organic! && organic! > paid!);
+  });
+
   it("joins a per-customer file on the id and counts the customers it leaves out", async () => {
     const doc = await fitJson([
       ORDERS,

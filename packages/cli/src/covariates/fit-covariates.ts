@@ -4,12 +4,15 @@ import {
   type CovariateFit,
   type CovariateModelName,
   type CovariatePenalty,
+  convertDuration,
   covariateDesign,
   encodeCovariates,
   type FitResult,
   fitCovariateModel,
   fitModel,
+  gammaGammaPredictor,
   issue,
+  newCustomerValue,
   type TimeUnit,
   ValuecastError,
 } from "@valuecast/core";
@@ -74,6 +77,21 @@ export interface CovariateSection {
   readonly customers: number;
   /** Customers left out, by reason. */
   readonly leftOut: Readonly<Record<string, number>>;
+  /** What a brand-new customer is expected to do, per level of each categorical covariate. */
+  readonly newCustomers: NewCustomerProfiles;
+}
+
+/** Expected repeat purchases (and value) over 12 months of a customer acquired today with given covariates. */
+export interface NewCustomerProfiles {
+  readonly horizon: { readonly value: number; readonly unit: "month"; readonly inModelUnits: number };
+  /** Value of a repeat purchase: the Gamma-Gamma population mean, else the mean repeat spend; null when unknown. */
+  readonly spendPerPurchase: number | null;
+  readonly profiles: readonly {
+    /** Raw covariates: one categorical level, the other categoricals at their reference, numerics at their mean. */
+    readonly covariates: Readonly<Record<string, string | number>>;
+    readonly expectedPurchases: number;
+    readonly value: number | null;
+  }[];
 }
 
 /** A model document with covariates: `params` holds the base parameters and the coefficients. */
@@ -216,10 +234,86 @@ export function fitWithCovariates(
     if (dropped > 0) note(`gamma-gamma: left out ${dropped} repeat buyer(s) whose mean spend is <= 0`);
     spend = fitModel(gammaGammaSpec, data);
   }
+  let spendPerPurchase: number | null = null;
+  if (spend) spendPerPurchase = gammaGammaPredictor(spend.params).populationMeanSpend;
+  else if (columns.monetary) {
+    let sum = 0;
+    let m = 0;
+    for (const i of keep)
+      if (columns.x[i]! > 0 && columns.monetary[i]! > 0) {
+        sum += columns.monetary[i]!;
+        m++;
+      }
+    spendPerPurchase = m > 0 ? sum / m : null;
+  }
+  const newCustomers = newCustomerProfiles(
+    model,
+    result.fit.params,
+    encoded.encodings,
+    encoded.matrix,
+    columns.timeUnit,
+    spendPerPurchase,
+  );
   return covariateDocument(result, spend, columns.timeUnit, encoded.encodings, table.origin, pooledOf, {
     customers: keep.length,
     leftOut,
+    newCustomers,
   });
+}
+
+/**
+ * A new customer per level of each categorical covariate (the other categoricals at their reference,
+ * numeric covariates at their sample mean): expected repeat purchases over the next 12 months from
+ * acquisition (core's `newCustomerValue`, undiscounted), and their value at `spendPerPurchase`.
+ */
+function newCustomerProfiles(
+  model: CovariateModelName,
+  params: Readonly<Record<string, number>>,
+  encodings: readonly ColumnEncoding[],
+  matrix: { readonly names: readonly string[]; readonly values: Float64Array },
+  timeUnit: TimeUnit,
+  spendPerPurchase: number | null,
+): NewCustomerProfiles {
+  const K = matrix.names.length;
+  const rows = K > 0 ? matrix.values.length / K : 0;
+  const base: Record<string, number> = {};
+  const raw: Record<string, string | number> = {};
+  for (const e of encodings) {
+    if (e.kind === "categorical") {
+      for (const c of e.columns) base[c] = 0;
+      raw[e.name] = e.reference;
+    } else {
+      const k = matrix.names.indexOf(e.name);
+      let mean = 0;
+      for (let i = 0; i < rows; i++) mean += (matrix.values[i * K + k]! - mean) / (i + 1);
+      base[e.name] = mean;
+      const value = mean * e.scale + e.center;
+      raw[e.name] = e.log ? Math.exp(value) : value;
+    }
+  }
+  const horizon = convertDuration({ value: 12, unit: "month" }, timeUnit);
+  const profile = (z: Record<string, number>, covariates: Record<string, string | number>) => {
+    const v = newCustomerValue(model, params, z, spendPerPurchase ?? 0, { horizon, timeUnit });
+    return {
+      covariates,
+      expectedPurchases: v.expectedPurchases,
+      value: spendPerPurchase === null ? null : v.valueUndiscounted,
+    };
+  };
+  const profiles = [];
+  for (const e of encodings) {
+    if (e.kind !== "categorical") continue;
+    profiles.push(profile(base, raw));
+    e.levels.forEach((level, j) => {
+      profiles.push(profile({ ...base, [e.columns[j]!]: 1 }, { ...raw, [e.name]: level }));
+    });
+  }
+  if (profiles.length === 0) profiles.push(profile(base, raw));
+  return {
+    horizon: { value: 12, unit: "month", inModelUnits: horizon },
+    spendPerPurchase,
+    profiles,
+  };
 }
 
 function covariateDocument(
@@ -229,7 +323,7 @@ function covariateDocument(
   encodings: readonly ColumnEncoding[],
   origin: Readonly<Record<string, string>>,
   pooledOf: Readonly<Record<string, string[]>>,
-  counts: { customers: number; leftOut: Record<string, number> },
+  counts: { customers: number; leftOut: Record<string, number>; newCustomers: NewCustomerProfiles },
 ): CovariateModelDocument {
   const doc = modelDocument(r.fit, spend, timeUnit);
   const coefficients: CoefficientJson[] = r.coefficients.map((c) => {
@@ -270,6 +364,7 @@ function covariateDocument(
       conditionalOn: r.conditionalOn,
       customers: counts.customers,
       leftOut: counts.leftOut,
+      newCustomers: counts.newCustomers,
     },
   };
 }
@@ -317,6 +412,22 @@ export function formatCovariateSection(c: CovariateSection, modelName: string): 
   const lr = c.likelihoodRatio;
   out += `No-covariate ${model} on the same customers: log-likelihood ${fmt(c.base.logLikelihood, 2)}\n`;
   out += `Likelihood-ratio test (all coefficients 0): ${fmt(lr.statistic, 2)} on ${lr.df} df, p ${lr.pValue < 1e-4 ? lr.pValue.toExponential(2) : lr.pValue.toFixed(4)}\n`;
+  const nc = c.newCustomers;
+  out += `\nA customer acquired today: expected repeat purchases in the next 12 months${nc.spendPerPurchase === null ? "" : ` and their value (x ${fmt(nc.spendPerPurchase, 2)} per purchase)`}\n`;
+  out += renderTable(
+    [
+      { header: "covariates (numeric at their mean)" },
+      { header: "purchases", align: "right" },
+      ...(nc.spendPerPurchase === null ? [] : [{ header: "value", align: "right" as const }]),
+    ],
+    nc.profiles.map((p) => [
+      Object.entries(p.covariates)
+        .map(([k, v]) => `${k}=${typeof v === "number" ? fmt(v, 2) : v}`)
+        .join(", "),
+      fmt(p.expectedPurchases, 3),
+      ...(nc.spendPerPurchase === null ? [] : [fmt(p.value, 2)]),
+    ]),
+  );
   if (c.penalty.trans || c.penalty.life)
     out += `Penalty (L2 on coefficients): trans ${c.penalty.trans ?? 0}, life ${c.penalty.life ?? 0}; penalised log-likelihood ${fmt(c.penalisedLogLikelihood, 2)}\n`;
   return out;
