@@ -8,11 +8,11 @@ import {
   type EarlyDataset,
   splitEarlyByCohort,
 } from "./early-features.ts";
-import { encodeColumns, fitEncoderColumns } from "./encode-columns.ts";
+import { encodeColumns, fitEncoderColumns, slotWriter } from "./encode-columns.ts";
 import type { FeatureEncoder, FeatureRecord, FeatureSpec } from "./encoder.ts";
 import { type ZilnModelJson, zilnModelFromJson, zilnModelToJson } from "./serialize.ts";
 import {
-  predictZilnEncoded,
+  predictZilnSlots,
   trainZilnEncoded,
   type ZilnModel,
   type ZilnPrediction,
@@ -94,7 +94,14 @@ export function scoreEarly(
  * @example const { p, mean } = scoreEarlyColumns(model, buildEarlyColumns(tx).columns);
  */
 export function scoreEarlyColumns(model: EarlyValueModel, columns: FeatureColumns): ZilnPrediction {
-  return predictZilnEncoded(model.ziln, encodeColumns(model.encoder, columns));
+  // encoded a chunk at a time as the forward pass goes: a million rows never exist as one slot matrix
+  return predictZilnSlots(model.ziln, {
+    rows: columns.rows,
+    cols: model.encoder.names.length,
+    names: model.encoder.names,
+    slots: model.encoder.features.length,
+    write: slotWriter(model.encoder, columns),
+  });
 }
 
 /** JSON-ready form of an early-value model (`JSON.stringify` it). */

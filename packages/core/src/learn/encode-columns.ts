@@ -120,47 +120,61 @@ function columnOfCode(f: CategoricalEncoding, column: CategoryColumn, first: num
 }
 
 /**
- * Encodes feature columns with a fitted encoder into the sparse slot form: the same values as
- * `encodeFeatures` on the equivalent records, one tight loop per feature over typed arrays.
- * @example const E = encodeColumns(encoder, featureColumns(records, EARLY_FEATURE_SPECS));
+ * Writes the slot rows `from .. to` of `columns` into `values` / `cols` (from index 0), `S` =
+ * `encoder.features.length` slots per row. Made once per (encoder, columns): the category-to-column maps
+ * are built here, so a caller can encode a million rows chunk by chunk into one small reused buffer.
  */
-export function encodeColumns(encoder: FeatureEncoder, columns: FeatureColumns): EncodedFeatures {
-  const n = columns.rows;
+export type SlotWriter = (from: number, to: number, values: Float64Array, cols: Int32Array) => void;
+
+/**
+ * A `SlotWriter` for `columns` under `encoder` (see `encodeColumns` for the values written).
+ * @example const write = slotWriter(encoder, columns); write(0, 1024, values, cols);
+ */
+export function slotWriter(encoder: FeatureEncoder, columns: FeatureColumns): SlotWriter {
   const S = encoder.features.length;
-  const values = new Float64Array(n * S);
-  const cols = new Int32Array(n * S);
+  type Step = (from: number, to: number, values: Float64Array, cols: Int32Array) => void;
+  const steps: Step[] = [];
   let c = 0;
   for (let s = 0; s < S; s++) {
     const f = encoder.features[s]!;
+    const first = c;
     if (f.kind === "categorical") {
       const column = categoryColumn(columns, f.name);
-      const map = columnOfCode(f, column, c);
+      const map = columnOfCode(f, column, first);
       const codes = column.codes;
-      for (let r = 0, at = s; r < n; r++, at += S) {
-        const col = map[codes[r]! + 1]!;
-        // the reference level has no column: value 0 at the feature's first column adds nothing
-        if (col < 0) cols[at] = c;
-        else {
-          cols[at] = col;
-          values[at] = 1;
+      steps.push((from, to, values, cols) => {
+        for (let r = from, at = s; r < to; r++, at += S) {
+          const col = map[codes[r]! + 1]!;
+          // the reference level has no column: value 0 at the feature's first column adds nothing
+          if (col < 0) {
+            cols[at] = first;
+            values[at] = 0;
+          } else {
+            cols[at] = col;
+            values[at] = 1;
+          }
         }
-      }
+      });
       c += f.levels.length + 1;
     } else {
       const x = numericColumn(columns, f.name);
       const { mean, sd } = f;
       if (f.kind === "amount") {
-        for (let r = 0, at = s; r < n; r++, at += S) {
-          const v = x[r]!;
-          cols[at] = c;
-          values[at] = v - v === 0 ? (Math.log1p(Math.max(0, v)) - mean) / sd : 0;
-        }
+        steps.push((from, to, values, cols) => {
+          for (let r = from, at = s; r < to; r++, at += S) {
+            const v = x[r]!;
+            cols[at] = first;
+            values[at] = v - v === 0 ? (Math.log1p(Math.max(0, v)) - mean) / sd : 0;
+          }
+        });
       } else {
-        for (let r = 0, at = s; r < n; r++, at += S) {
-          const v = x[r]!;
-          cols[at] = c;
-          values[at] = v - v === 0 ? (v - mean) / sd : 0;
-        }
+        steps.push((from, to, values, cols) => {
+          for (let r = from, at = s; r < to; r++, at += S) {
+            const v = x[r]!;
+            cols[at] = first;
+            values[at] = v - v === 0 ? (v - mean) / sd : 0;
+          }
+        });
       }
       c += 1;
     }
@@ -170,7 +184,24 @@ export function encodeColumns(encoder: FeatureEncoder, columns: FeatureColumns):
       issue("INVALID_DATA", `encoder has ${encoder.names.length} names but its features make ${c} columns`),
     ]);
   }
-  return { rows: n, cols: c, names: encoder.names, slots: S, values, columns: cols };
+  // each step writes row r at (r - from) * S + its slot: buffers start at the chunk's first row
+  return (from, to, values, cols) => {
+    for (const step of steps) step(from, to, values, cols);
+  };
+}
+
+/**
+ * Encodes feature columns with a fitted encoder into the sparse slot form: the same values as
+ * `encodeFeatures` on the equivalent records, one tight loop per feature over typed arrays.
+ * @example const E = encodeColumns(encoder, featureColumns(records, EARLY_FEATURE_SPECS));
+ */
+export function encodeColumns(encoder: FeatureEncoder, columns: FeatureColumns): EncodedFeatures {
+  const n = columns.rows;
+  const S = encoder.features.length;
+  const values = new Float64Array(n * S);
+  const cols = new Int32Array(n * S);
+  slotWriter(encoder, columns)(0, n, values, cols);
+  return { rows: n, cols: encoder.names.length, names: encoder.names, slots: S, values, columns: cols };
 }
 
 /**

@@ -38,7 +38,14 @@ export {
   trainEarlyModel,
   trainEarlyModelColumns,
 } from "./early-model.ts";
-export { type EncodedFeatures, encodeColumns, fitEncoderColumns, sliceEncoded } from "./encode-columns.ts";
+export {
+  type EncodedFeatures,
+  encodeColumns,
+  fitEncoderColumns,
+  type SlotWriter,
+  sliceEncoded,
+  slotWriter,
+} from "./encode-columns.ts";
 export {
   type CategoricalEncoding,
   encodeFeatures,
@@ -67,6 +74,8 @@ export { type ZilnModelJson, zilnModelFromJson, zilnModelToJson } from "./serial
 export {
   predictZiln,
   predictZilnEncoded,
+  predictZilnSlots,
+  type SlotSource,
   trainZiln,
   trainZilnEncoded,
   type ZilnEncodedTrainOptions,

@@ -16,6 +16,7 @@ import {
   transposeWeights,
 } from "./network.ts";
 import { shuffleInPlace } from "./rng.ts";
+import { simdKernel } from "./simd.ts";
 import { inverseSoftplus, sigmoid, zilnMean, zilnRowLoss } from "./ziln.ts";
 
 /** Options of `trainZiln`. Every default is stated; training is reproducible for a given seed. */
@@ -111,7 +112,7 @@ type Rows = FeatureMatrix | EncodedFeatures;
 const isEncoded = (m: Rows): m is EncodedFeatures => "slots" in m;
 
 /** Every feature value must be finite: one NaN would spread through every weight it touches. */
-function checkFeatures(m: Rows, what: string): void {
+function checkFeatures(m: Rows, what: string, rowOffset = 0): void {
   const v = m.values;
   const width = isEncoded(m) ? m.slots : m.cols;
   const count = m.rows * width;
@@ -122,7 +123,7 @@ function checkFeatures(m: Rows, what: string): void {
   }
   for (let k = 0; k < count; k++) {
     if (!Number.isFinite(v[k]!)) {
-      const row = Math.floor(k / width);
+      const row = rowOffset + Math.floor(k / width);
       const col = isEncoded(m) ? m.columns[k]! : k % width;
       throw new ValuecastError([
         issue("INVALID_DATA", `${what}: feature '${m.names[col]}' of row ${row} is ${v[k]}`, {
@@ -139,9 +140,13 @@ function checkFeatures(m: Rows, what: string): void {
         const c = m.columns[k]!;
         if (!(c >= prev && c < m.cols)) {
           throw new ValuecastError([
-            issue("INVALID_DATA", `${what}: row ${r} has slot column ${c} out of order or range`, {
-              index: r,
-            }),
+            issue(
+              "INVALID_DATA",
+              `${what}: row ${rowOffset + r} has slot column ${c} out of order or range`,
+              {
+                index: rowOffset + r,
+              },
+            ),
           ]);
         }
         prev = c;
@@ -516,6 +521,170 @@ export function predictZilnEncoded(model: ZilnModel, features: EncodedFeatures):
   return predictRows(model, features, "predictZilnEncoded");
 }
 
+/**
+ * Forward passes of slot rows on the WebAssembly SIMD kernel (see simd.ts), chunk by chunk, calling
+ * `emit(out, start, rows)` with each chunk's logits. Bit-identical to `forwardRows`. Returns false (and
+ * does nothing) when the kernel is missing or the network does not fit it: every hidden layer needs an
+ * even width (two outputs per instruction); the 3-logit output layer runs in TypeScript.
+ */
+function forwardSimd(
+  layers: readonly DenseLayer[],
+  source: SlotSource,
+  chunk: number,
+  emit: (out: Float64Array, start: number, rows: number) => void,
+): boolean {
+  const m = source;
+  const kernel = simdKernel();
+  const L = layers.length;
+  if (!kernel || L < 2 || !layers.slice(0, L - 1).every((l) => l.outputs % 2 === 0)) return false;
+  // memory layout (bytes): per hidden layer transposed weights and bias; identity columns; the chunk's
+  // slot values and columns; one activation buffer per layer
+  let at = 0;
+  const take = (bytes: number): number => {
+    const p = at;
+    at += Math.ceil(bytes / 16) * 16;
+    return p;
+  };
+  const S = m.slots;
+  const placed = layers.slice(0, L - 1).map((l) => ({
+    wt: take(8 * l.weights.length),
+    bias: take(8 * l.outputs),
+  }));
+  const maxInputs = Math.max(...layers.map((l) => l.inputs));
+  const ident = take(4 * maxInputs);
+  const vals = take(8 * chunk * S);
+  const cols = take(4 * chunk * S);
+  const acts = layers.map((l) => take(8 * chunk * l.outputs));
+  const buffer = kernel.memory(at);
+  placed.forEach((p, l) => {
+    const layer = layers[l]!;
+    transposeWeights(layer, new Float64Array(buffer, p.wt, layer.weights.length));
+    new Float64Array(buffer, p.bias, layer.outputs).set(layer.bias);
+  });
+  const identity = new Int32Array(buffer, ident, maxInputs);
+  for (let i = 0; i < maxInputs; i++) identity[i] = i;
+  const valsView = new Float64Array(buffer, vals, chunk * S);
+  const colsView = new Int32Array(buffer, cols, chunk * S);
+  const last = layers[L - 1]!;
+  const lastIn = new Float64Array(buffer, acts[L - 2]!, chunk * last.inputs);
+  const lastOut = new Float64Array(buffer, acts[L - 1]!, chunk * last.outputs);
+  for (let start = 0; start < m.rows; start += chunk) {
+    const rows = Math.min(chunk, m.rows - start);
+    source.write(start, start + rows, valsView, colsView);
+    for (let l = 0; l < L - 1; l++) {
+      const layer = layers[l]!;
+      const first = l === 0;
+      kernel.layer(
+        placed[l]!.wt,
+        placed[l]!.bias,
+        first ? vals : acts[l - 1]!,
+        first ? cols : ident,
+        first ? S : 0,
+        first ? S : layer.inputs,
+        rows,
+        layer.outputs,
+        acts[l]!,
+        1,
+      );
+    }
+    emit(forward([last], lastIn, rows, [lastOut]), start, rows);
+  }
+  return true;
+}
+
+/**
+ * Slot rows produced on demand, a chunk at a time (`slotWriter`): scoring a million customers then
+ * never holds their encoded matrix, only one chunk of it. `write` must check nothing; the scorer
+ * checks each chunk as `predictZiln` checks a whole matrix.
+ */
+export interface SlotSource {
+  readonly rows: number;
+  /** Dense columns the slots index (the model's input width). */
+  readonly cols: number;
+  readonly names: readonly string[];
+  readonly slots: number;
+  write(from: number, to: number, values: Float64Array, columns: Int32Array): void;
+}
+
+/** The slot rows of an encoded matrix as a `SlotSource` (copies chunks out of it). */
+function encodedSource(m: EncodedFeatures): SlotSource {
+  const S = m.slots;
+  return {
+    rows: m.rows,
+    cols: m.cols,
+    names: m.names,
+    slots: S,
+    write(from, to, values, columns) {
+      values.set(m.values.subarray(from * S, to * S));
+      columns.set(m.columns.subarray(from * S, to * S));
+    },
+  };
+}
+
+/**
+ * Scores slot rows written chunk by chunk (see `SlotSource`): bit-identical to `predictZilnEncoded`
+ * on the whole encoded matrix, with memory for one chunk. Uses the WebAssembly SIMD kernel when the
+ * runtime has it (simd.ts), else the TypeScript loops.
+ * @example const { mean } = predictZilnSlots(model, { ...shape, write: slotWriter(encoder, columns) });
+ */
+export function predictZilnSlots(model: ZilnModel, source: SlotSource): ZilnPrediction {
+  const inputs = model.layers[0]?.inputs ?? 0;
+  if (source.cols !== inputs) {
+    throw new ValuecastError([
+      issue("INVALID_DATA", `the model expects ${inputs} feature columns, got ${source.cols}`),
+    ]);
+  }
+  const chunk = 1024;
+  const n = source.rows;
+  const S = source.slots;
+  const p = new Float64Array(n);
+  const mean = new Float64Array(n);
+  const emit = (out: Float64Array, start: number, rows: number): void => {
+    for (let b = 0; b < rows; b++) {
+      const lp = out[3 * b]!;
+      p[start + b] = sigmoid(lp);
+      mean[start + b] = zilnMean(lp, out[3 * b + 1]!, out[3 * b + 2]!);
+    }
+  };
+  const checked: SlotSource = {
+    ...source,
+    write(from, to, values, columns) {
+      source.write(from, to, values, columns);
+      const rows = to - from;
+      checkFeatures(
+        {
+          rows,
+          cols: source.cols,
+          names: source.names,
+          slots: S,
+          values: values.subarray(0, rows * S),
+          columns: columns.subarray(0, rows * S),
+        },
+        "predictZiln",
+        from,
+      );
+    },
+  };
+  if (forwardSimd(model.layers, checked, chunk, emit)) return { p, mean };
+  const acts = model.layers.map((l) => new Float64Array(chunk * l.outputs));
+  const first = model.layers[0]!;
+  const weightsT = transposeWeights(first, new Float64Array(first.weights.length));
+  const block: EncodedFeatures = {
+    rows: chunk,
+    cols: source.cols,
+    names: source.names,
+    slots: S,
+    values: new Float64Array(chunk * S),
+    columns: new Int32Array(chunk * S),
+  };
+  for (let start = 0; start < n; start += chunk) {
+    const rows = Math.min(chunk, n - start);
+    checked.write(start, start + rows, block.values, block.columns);
+    emit(forwardRows(model.layers, block, 0, rows, acts, weightsT), start, rows);
+  }
+  return { p, mean };
+}
+
 function predictRows(model: ZilnModel, features: Rows, what: string): ZilnPrediction {
   const inputs = model.layers[0]?.inputs ?? 0;
   if (features.cols !== inputs) {
@@ -525,21 +694,27 @@ function predictRows(model: ZilnModel, features: Rows, what: string): ZilnPredic
   }
   checkFeatures(features, what);
   const chunk = 1024;
-  const acts = model.layers.map((l) => new Float64Array(chunk * l.outputs));
   const p = new Float64Array(features.rows);
   const mean = new Float64Array(features.rows);
+  const emit = (out: Float64Array, start: number, rows: number): void => {
+    for (let b = 0; b < rows; b++) {
+      const lp = out[3 * b]!;
+      p[start + b] = sigmoid(lp);
+      mean[start + b] = zilnMean(lp, out[3 * b + 1]!, out[3 * b + 2]!);
+    }
+  };
+  if (isEncoded(features)) {
+    // checked whole above; the SIMD kernel (when present) runs it chunk by chunk
+    if (forwardSimd(model.layers, encodedSource(features), chunk, emit)) return { p, mean };
+  }
+  const acts = model.layers.map((l) => new Float64Array(chunk * l.outputs));
   const first = model.layers[0]!;
   const weightsT = isEncoded(features)
     ? transposeWeights(first, new Float64Array(first.weights.length))
     : undefined;
   for (let start = 0; start < features.rows; start += chunk) {
     const rows = Math.min(chunk, features.rows - start);
-    const out = forwardRows(model.layers, features, start, rows, acts, weightsT);
-    for (let b = 0; b < rows; b++) {
-      const lp = out[3 * b]!;
-      p[start + b] = sigmoid(lp);
-      mean[start + b] = zilnMean(lp, out[3 * b + 1]!, out[3 * b + 2]!);
-    }
+    emit(forwardRows(model.layers, features, start, rows, acts, weightsT), start, rows);
   }
   return { p, mean };
 }
