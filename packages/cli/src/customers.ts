@@ -62,6 +62,29 @@ export function columnsFromSummaryTable(table: NumericTable, timeUnit: TimeUnit)
 }
 
 /**
+ * Columns from a summary file read by @valuecast/data (`readSummaryColumns`): like
+ * `columnsFromSummaryTable`, only the fields the file had count (no monetary column means no spend known).
+ * @example columnsFromSummaryFile(read.columns, read.fields).monetary // null without a monetary column
+ */
+export function columnsFromSummaryFile(c: SummaryColumns, fields: readonly string[]): CustomerColumns {
+  const xHoldout = fields.includes("x_holdout") && c.holdout ? c.holdout.x : null;
+  return {
+    timeUnit: c.timeUnit,
+    ids: c.customerId,
+    x: c.x,
+    t_x: c.t_x,
+    T: c.T,
+    monetary: fields.includes("monetary") ? c.monetary : null,
+    xHoldout,
+    durationHoldout:
+      xHoldout && fields.includes("duration_holdout")
+        ? new Float64Array(c.length).fill(c.holdout!.duration)
+        : null,
+    summaries: null,
+  };
+}
+
+/**
  * Columns from core's columnar summaries (core's summarizer or an engine).
  * @example columnsFromSummaryColumns(summarizeTransactions(tx, { timeUnit: "week" }).columns)
  */

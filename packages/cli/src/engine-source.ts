@@ -6,7 +6,10 @@ import { issue, ValuecastError } from "@valuecast/core";
  * inside the engine so only summaries leave it. Loaded on first use: the native DuckDB binding is only paid
  * for when a command needs it.
  */
-export type DataEngines = Pick<typeof import("@valuecast/data"), "openSource" | "summarizeSource">;
+export type DataEngines = Pick<
+  typeof import("@valuecast/data"),
+  "openSource" | "summarizeSource" | "readSummaryColumns"
+>;
 
 const DATA_PACKAGE = "@valuecast/data";
 

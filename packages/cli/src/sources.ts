@@ -15,7 +15,12 @@ import {
 import type { OptionValues } from "./args.ts";
 import { dateOption, stringOption } from "./args.ts";
 import type { CommandContext } from "./command.ts";
-import { type CustomerColumns, columnsFromSummaryColumns, columnsFromSummaryTable } from "./customers.ts";
+import {
+  type CustomerColumns,
+  columnsFromSummaryColumns,
+  columnsFromSummaryFile,
+  columnsFromSummaryTable,
+} from "./customers.ts";
 import { isDatabaseUrl, loadDataEngines, needsEngine } from "./engine-source.ts";
 import { repeatOccasionsPerPeriod, type TrackingInputs } from "./evaluate/backtest.ts";
 import { writeRejectedRows } from "./rejected-rows.ts";
@@ -65,11 +70,10 @@ export async function loadCustomers(
 ): Promise<LoadedCustomers> {
   const timeUnit = timeUnitOption(values);
   if (isSummaryInput(values)) {
-    const table = readNumericTable(resolve(ctx.io.cwd, source), source);
-    const columns = columnsFromSummaryTable(table, timeUnit);
+    const columns = await readSummaries(resolve(ctx.io.cwd, source), source, timeUnit);
     return {
       columns,
-      notes: [`read ${table.rows} customer summaries from ${source} (times in ${timeUnit}s)`],
+      notes: [`read ${columns.x.length} customer summaries from ${source} (times in ${timeUnit}s)`],
       report: null,
     };
   }
@@ -89,6 +93,35 @@ export async function loadCustomers(
     ]);
   }
   return summarizeFile(source, values, ctx, timeUnit);
+}
+
+/**
+ * Reads a summary file (ours or lifetimes'; CSV/TSV/whitespace text, Parquet, JSON) through
+ * @valuecast/data's DuckDB reader, column by column. Text files fall back to the CLI's own reader when the
+ * engine cannot load or finds a problem: that reader locates every bad cell (file, line, column) and
+ * accepts the few spellings of numbers DuckDB does not (0x10).
+ * @example const columns = await readSummaries("/data/summary.parquet", "summary.parquet", "week")
+ */
+export async function readSummaries(
+  path: string,
+  source: string,
+  timeUnit: TimeUnit,
+): Promise<CustomerColumns> {
+  const text = !needsEngine(source);
+  let data: Awaited<ReturnType<typeof loadDataEngines>>;
+  try {
+    data = await loadDataEngines();
+  } catch (e) {
+    if (text) return columnsFromSummaryTable(readNumericTable(path, source), timeUnit);
+    throw e;
+  }
+  try {
+    const { columns, fields } = await data.readSummaryColumns(path, { timeUnit });
+    return columnsFromSummaryFile(columns, fields);
+  } catch (e) {
+    if (text) return columnsFromSummaryTable(readNumericTable(path, source), timeUnit);
+    throw e;
+  }
 }
 
 function countsText(counts: Partial<Record<string, number>>): string {

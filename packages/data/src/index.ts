@@ -5,7 +5,13 @@ export type { FileReadOptions } from "./engine/duckdb.ts";
 export type { ResultBatch, Source } from "./engine/source.ts";
 export { type SourceSummary, type SummarizeSourceOptions, summarizeSource } from "./engine/summarize.ts";
 export * from "./exports/index.ts";
-export { type ReadSummaryOptions, readSummaryFile } from "./files/read-summary.ts";
+export {
+  type ReadSummaryOptions,
+  readSummaryColumns,
+  readSummaryFile,
+  type SummaryField,
+  type SummaryFileColumns,
+} from "./files/read-summary.ts";
 export type { FileFormat } from "./files/sniff.ts";
 export { summaryTable, type TableColumns, type TableFormat, tableFormat, writeTable } from "./files/write.ts";
 export { type ColumnRole, type MappingOverrides, type MappingReport, resolveMapping } from "./mapping.ts";

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { customerSummaries, type SummaryColumns } from "@valuecast/core";
+import { cohortLabel, dayToIsoDate, type SummaryColumns } from "@valuecast/core";
 import { type CommandSpec, stringOption, usageError } from "../args.ts";
 import type { Command } from "../command.ts";
 import type { CustomerColumns } from "../customers.ts";
@@ -43,15 +43,45 @@ export function summaryTable(c: CustomerColumns): OutputTable {
   };
   const columns = ["customer_id", "x", "t_x", "T", "monetary"];
   if (s) {
-    const rows = customerSummaries(s);
-    const pick = (k: string) =>
-      rows.map((r) => (r as unknown as Record<string, number | string | undefined>)[k] ?? null);
-    const extra = ["first_purchase_at", "first_amount", "historic_revenue", "orders", "cohort"];
-    if (s.channel) extra.push("channel");
-    if (s.campaign) extra.push("campaign");
-    if (s.holdout) extra.push("x_holdout", "revenue_holdout", "duration_holdout");
-    for (const k of extra) values[k] = pick(k);
-    columns.push(...extra);
+    // Column by column: the date and cohort texts are built once per distinct first day.
+    const firstAt = new Array<string>(n);
+    const cohort = new Array<string>(n);
+    const labels = new Map<number, [string, string]>();
+    for (let i = 0; i < n; i++) {
+      const day = s.firstDay[i]!;
+      let l = labels.get(day);
+      if (!l) {
+        l = [dayToIsoDate(day), cohortLabel(day, s.cohort)];
+        labels.set(day, l);
+      }
+      firstAt[i] = l[0];
+      cohort[i] = l[1];
+    }
+    Object.assign(values, {
+      first_purchase_at: firstAt,
+      first_amount: s.firstAmount,
+      historic_revenue: s.historicRevenue,
+      orders: s.orders,
+      cohort,
+    });
+    columns.push("first_purchase_at", "first_amount", "historic_revenue", "orders", "cohort");
+    if (s.channel) {
+      values.channel = s.channel;
+      columns.push("channel");
+    }
+    if (s.campaign) {
+      values.campaign = s.campaign;
+      columns.push("campaign");
+    }
+    const h = s.holdout;
+    if (h) {
+      Object.assign(values, {
+        x_holdout: h.x,
+        revenue_holdout: h.revenue,
+        duration_holdout: new Float64Array(n).fill(h.duration),
+      });
+      columns.push("x_holdout", "revenue_holdout", "duration_holdout");
+    }
   }
   return { columns, values, length: n };
 }

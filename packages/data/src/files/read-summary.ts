@@ -20,7 +20,7 @@ const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
 
 // Our field names and lifetimes' (frequency, recency, T, monetary_value), and the CDNOW file's zbar.
 const FIELDS = {
-  id: ["customerid", "id", "customer"],
+  id: ["customerid", "id", "customer", "userid"],
   x: ["x", "frequency"],
   t_x: ["tx", "recency"],
   T: ["t"],
@@ -31,23 +31,64 @@ const FIELDS = {
   orders: ["orders"],
   channel: ["channel"],
   campaign: ["campaign"],
-  x_holdout: ["xholdout"],
+  x_holdout: ["xholdout", "frequencyholdout"],
   revenue_holdout: ["revenueholdout"],
   duration_holdout: ["durationholdout"],
 } as const;
 
-type Field = keyof typeof FIELDS;
+/** A field of a summary file, by our name (`t_x`, `monetary`, …), whatever the file calls it. */
+export type SummaryField = keyof typeof FIELDS;
+type Field = SummaryField;
+
+/** What `readSummaryColumns` returns: the columns and which fields the file actually had. */
+export interface SummaryFileColumns {
+  readonly columns: SummaryColumns;
+  /** The fields found in the file; the others were filled in (monetary 0, orders x + 1, …). */
+  readonly fields: readonly SummaryField[];
+}
+
+const TEXT_FIELDS: ReadonlySet<Field> = new Set(["id", "first_purchase_at", "channel", "campaign"]);
+
+/** Growable column of doubles (the row count is known only at the end of the stream). */
+function doubles() {
+  let data = new Float64Array(1 << 16);
+  let n = 0;
+  return {
+    push(v: number) {
+      if (n === data.length) {
+        const next = new Float64Array(data.length * 2);
+        next.set(data);
+        data = next;
+      }
+      data[n++] = v;
+    },
+    done: () => data.subarray(0, n),
+  };
+}
 
 /**
  * Reads per-customer summaries: ours (customer_id, x, t_x, T, monetary, …) or lifetimes'
  * (`frequency,recency,T[,monetary_value]`, optional ID/customer_id column) in any format the engines read.
- * Values are kept exactly as written. Without an id column the customers are numbered from 1. Without a
- * first_purchase_at column the first purchase is placed T before the calibration end (day 0, 1970-01-01,
- * when that is not given either). Every bad value is reported (BAD_SUMMARY_VALUE with its line).
+ * Values are kept exactly as written (ids as text, so "00042" keeps its zeros). Without an id column the
+ * customers are numbered from 1. Without a first_purchase_at column the first purchase is placed T before
+ * the calibration end (day 0, 1970-01-01, when that is not given either). Every bad value is reported
+ * (BAD_SUMMARY_VALUE with its line).
  * @example const columns = await readSummaryFile("cdnow_customers_summary.csv", { timeUnit: "week" });
  */
 export async function readSummaryFile(path: string, options: ReadSummaryOptions): Promise<SummaryColumns> {
-  const source = await openDuckDbFiles([path], { ...options, allVarchar: false });
+  return (await readSummaryColumns(path, options)).columns;
+}
+
+/**
+ * `readSummaryFile` that also says which fields the file had (a missing monetary column is filled with 0s;
+ * a caller that must tell "no spend known" from "spend 0" looks here).
+ * @example (await readSummaryColumns("summary.parquet", { timeUnit: "week" })).fields.includes("monetary")
+ */
+export async function readSummaryColumns(
+  path: string,
+  options: ReadSummaryOptions,
+): Promise<SummaryFileColumns> {
+  const source = await openDuckDbFiles([path], options);
   const names = source.columns.map((c) => c.name);
   const at: Partial<Record<Field, number>> = {};
   for (const f of Object.keys(FIELDS) as Field[]) {
@@ -65,37 +106,69 @@ export async function readSummaryFile(path: string, options: ReadSummaryOptions)
       ),
     ]);
   }
-  const select = (Object.keys(at) as Field[]).map((f) => `"${names[at[f]!]!.replaceAll('"', '""')}"`);
   const fields = Object.keys(at) as Field[];
-  const values: Record<string, unknown[]> = Object.fromEntries(fields.map((f) => [f, []]));
+  // Numbers are cast in the engine (column by column, straight into Float64Arrays); the raw text rides
+  // along only where the cast failed, for the message. DuckDB's cast reads "1_000" as 1000: not a number here.
+  const select: string[] = [];
+  for (const f of fields) {
+    const c = source.columns[at[f]!]!;
+    const q = `"${c.name.replaceAll('"', '""')}"`;
+    if (TEXT_FIELDS.has(f)) {
+      select.push(`CAST(${q} AS VARCHAR)`);
+      continue;
+    }
+    const num =
+      c.kind === "number"
+        ? `CAST(${q} AS DOUBLE)`
+        : `CASE WHEN contains(CAST(${q} AS VARCHAR), '_') THEN NULL ELSE TRY_CAST(${q} AS DOUBLE) END`;
+    select.push(num, `CASE WHEN (${num}) IS NULL THEN coalesce(CAST(${q} AS VARCHAR), '') END`);
+  }
+  const numbers = new Map<Field, ReturnType<typeof doubles>>();
+  const texts = new Map<Field, (string | null)[]>();
+  for (const f of fields) {
+    if (TEXT_FIELDS.has(f)) texts.set(f, []);
+    else numbers.set(f, doubles());
+  }
+  const bad: { field: Field; row: number; raw: string }[] = [];
+  let rows = 0;
   try {
     await source.stream({ sql: `SELECT ${select.join(", ")} FROM ${source.relation}`, params: [] }, (b) => {
-      for (let r = 0; r < b.rowCount; r++) {
-        for (let c = 0; c < fields.length; c++) values[fields[c]!]!.push(b.value(c, r));
+      let c = 0;
+      for (const f of fields) {
+        if (TEXT_FIELDS.has(f)) {
+          const col = texts.get(f)!;
+          for (let r = 0; r < b.rowCount; r++) {
+            const v = b.value(c, r);
+            col.push(v === null || v === undefined ? null : String(v));
+          }
+          c++;
+          continue;
+        }
+        const col = numbers.get(f)!;
+        for (let r = 0; r < b.rowCount; r++) {
+          const v = b.value(c, r);
+          if (v === null || v === undefined) {
+            col.push(Number.NaN);
+            if (bad.length < 20) bad.push({ field: f, row: rows + r, raw: String(b.value(c + 1, r) ?? "") });
+          } else col.push(Number(v));
+        }
+        c += 2;
       }
+      rows += b.rowCount;
     });
   } finally {
     await source.close();
   }
-  const n = values.x!.length;
+  const n = rows;
   if (n === 0) throw new ValuecastError([issue("EMPTY_INPUT", `${path} has no customers`, { file: path })]);
-  const problems: Issue[] = [];
-  const num = (f: Field, i: number, fallback: number): number => {
-    const col = values[f];
-    if (!col) return fallback;
-    const raw = col[i];
-    const v = raw === null || raw === undefined || raw === "" ? Number.NaN : Number(raw);
-    if (!Number.isFinite(v) && problems.length < 20) {
-      problems.push(
-        issue("BAD_SUMMARY_VALUE", `${f} '${String(raw)}' is not a number`, {
-          file: path,
-          line: i + 2,
-          column: f,
-        }),
-      );
-    }
-    return v;
-  };
+  const problems: Issue[] = bad.map((p) =>
+    issue("BAD_SUMMARY_VALUE", `${p.field} '${p.raw}' is not a number`, {
+      file: path,
+      line: p.row + 2,
+      column: p.field,
+    }),
+  );
+  const got = (f: Field) => numbers.get(f)?.done();
   const unit = DAYS_PER_UNIT[options.timeUnit];
   const calDay = options.calibrationEnd !== undefined ? isoDateToDay(options.calibrationEnd) : 0;
   if (calDay === undefined) {
@@ -103,26 +176,20 @@ export async function readSummaryFile(path: string, options: ReadSummaryOptions)
       issue("BAD_OPTION_VALUE", `calibration end '${options.calibrationEnd}' is not a date`),
     ]);
   }
-  const x = new Float64Array(n);
-  const t_x = new Float64Array(n);
-  const T = new Float64Array(n);
-  const monetary = new Float64Array(n);
+  const x = got("x")!;
+  const t_x = got("t_x")!;
+  const T = got("T")!;
+  const monetary = got("monetary") ?? new Float64Array(n);
+  const firstAmount = got("first_amount") ?? new Float64Array(n);
+  const historic = got("historic_revenue") ?? new Float64Array(n);
+  const orders = got("orders") ?? Float64Array.from(x, (v) => v + 1);
+  const firstAt = texts.get("first_purchase_at");
   const firstDay = new Float64Array(n);
-  const firstAmount = new Float64Array(n);
-  const historic = new Float64Array(n);
-  const orders = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    x[i] = num("x", i, 0);
-    t_x[i] = num("t_x", i, 0);
-    T[i] = num("T", i, 0);
-    monetary[i] = num("monetary", i, 0);
-    firstAmount[i] = num("first_amount", i, 0);
-    historic[i] = num("historic_revenue", i, 0);
-    orders[i] = num("orders", i, x[i]! + 1);
-    const fp = values.first_purchase_at?.[i];
+    const fp = firstAt?.[i];
     firstDay[i] =
       fp !== undefined && fp !== null
-        ? (isoDateToDay(String(fp).slice(0, 10)) ?? Number.NaN)
+        ? (isoDateToDay(fp.slice(0, 10)) ?? Number.NaN)
         : calDay - Math.round(T[i]! * unit);
     if (!Number.isFinite(firstDay[i]!) && problems.length < 20) {
       problems.push(
@@ -151,18 +218,16 @@ export async function readSummaryFile(path: string, options: ReadSummaryOptions)
       );
     }
   }
-  if (problems.length) throw new ValuecastError(problems);
-  const ids = values.id
-    ? values.id.map((v, i) => (v === null || v === undefined ? String(i + 1) : String(v)))
-    : null;
-  const text = (f: Field) => values[f]?.map((v) => (v === null || v === undefined ? null : String(v)));
-  const channel = text("channel");
-  const campaign = text("campaign");
-  const xh = values.x_holdout
-    ? Float64Array.from({ length: n }, (_, i) => num("x_holdout", i, 0))
-    : undefined;
-  const duration = values.duration_holdout ? num("duration_holdout", 0, 0) : 0;
-  return {
+  if (problems.length)
+    throw new ValuecastError(problems.sort((p, q) => (p.location?.line ?? 0) - (q.location?.line ?? 0)));
+  const idText = texts.get("id");
+  const ids = idText ? idText.map((v, i) => v ?? String(i + 1)) : null;
+  const channel = texts.get("channel");
+  const campaign = texts.get("campaign");
+  const xh = got("x_holdout");
+  const durations = got("duration_holdout");
+  const duration = durations?.[0] ?? 0;
+  const columns: SummaryColumns = {
     timeUnit: options.timeUnit,
     length: n,
     calibrationEnd: options.calibrationEnd ?? "1970-01-01",
@@ -183,10 +248,11 @@ export async function readSummaryFile(path: string, options: ReadSummaryOptions)
           holdout: {
             observationEnd: options.calibrationEnd ?? "1970-01-01",
             x: xh,
-            revenue: Float64Array.from({ length: n }, (_, i) => num("revenue_holdout", i, 0)),
+            revenue: got("revenue_holdout") ?? new Float64Array(n),
             duration,
           },
         }
       : {}),
   };
+  return { columns, fields };
 }
