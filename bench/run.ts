@@ -11,6 +11,7 @@ import { coreModels } from "./suites/core-models.ts";
 import { endToEnd1M, endToEnd10M } from "./suites/end-to-end.ts";
 
 const suites: Record<string, Suite> = { core: coreModels, e2e: endToEnd1M, e2e10m: endToEnd10M };
+suites.early = (await import("./suites/early-value.ts")).earlyValue; // issue 6: early pLTV at 1M
 
 const { values } = parseArgs({
   options: {
