@@ -29,10 +29,12 @@ export interface CategoryDictionary {
 
 /**
  * A dictionary for building a `CategoryColumn` row by row. The last label seen is remembered, so runs
- * of one label (and the identical string objects a parser hands out) skip the hash lookup.
+ * of one label (and the identical string objects a parser hands out) skip the hash lookup. The empty
+ * string is missing (-1) unless `keepEmpty`: then it gets a level of its own, which the encoder still
+ * reads as missing (so records rebuilt from the column keep the "" they had).
  * @example const d = categoryDictionary(); d.code("DE"); d.code(undefined) // 0, -1
  */
-export function categoryDictionary(): CategoryDictionary {
+export function categoryDictionary(keepEmpty = false): CategoryDictionary {
   const index = new Map<string, number>();
   const levels: string[] = [];
   let last: string | undefined;
@@ -40,7 +42,7 @@ export function categoryDictionary(): CategoryDictionary {
   return {
     levels,
     code(label) {
-      if (label === null || label === undefined || label === "") return -1;
+      if (label === null || label === undefined || (label === "" && !keepEmpty)) return -1;
       if (label === last) return lastCode;
       let k = index.get(label);
       if (k === undefined) {

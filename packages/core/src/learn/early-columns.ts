@@ -115,9 +115,10 @@ export function buildEarlyColumns(
     repeat_in_window: new Float64Array(n),
     days_to_second_order: new Float64Array(n),
   };
-  const channel = categoryDictionary();
-  const campaign = categoryDictionary();
-  const country = categoryDictionary();
+  // "" kept as a level: `earlyCustomersOf` must give back exactly the records `buildEarlyDataset` made
+  const channel = categoryDictionary(true);
+  const campaign = categoryDictionary(true);
+  const country = categoryDictionary(true);
   const channelCode = new Int32Array(n);
   const campaignCode = new Int32Array(n);
   const countryCode = new Int32Array(n);

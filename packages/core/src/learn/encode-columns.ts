@@ -30,8 +30,9 @@ export interface EncodedFeatures {
   readonly columns: Int32Array;
 }
 
+/** The encoder's label of a code: missing (-1) and "" are both the missing level, as in `encodeFeatures`. */
 const levelLabel = (levels: readonly string[], code: number): string =>
-  code < 0 ? MISSING_LEVEL : levels[code]!;
+  code < 0 || levels[code] === "" ? MISSING_LEVEL : levels[code]!;
 
 /**
  * `fitEncoder` on columns: the same encoder (means, sds, levels, references, in the same floating-point
