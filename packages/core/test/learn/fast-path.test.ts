@@ -17,6 +17,8 @@ import {
 } from "../../src/learn/early-model.ts";
 import { type EncodedFeatures, encodeColumns, fitEncoderColumns } from "../../src/learn/encode-columns.ts";
 import { encodeFeatures, type FeatureRecord, fitEncoder } from "../../src/learn/encoder.ts";
+import { forward, layerViews, parameterCount, transposeWeights } from "../../src/learn/network.ts";
+import { simdKernel } from "../../src/learn/simd.ts";
 import { predictZiln, predictZilnEncoded, trainZiln, trainZilnEncoded } from "../../src/learn/train.ts";
 import { createRng } from "../../src/math/random.ts";
 import type { Transaction } from "../../src/summary/types.ts";
@@ -243,6 +245,39 @@ describe("columnar fast path equals the record path (issue 6 speed)", () => {
       [...b.scores.pAny],
       a.scores.map((s) => s.pAny),
     );
+  });
+});
+
+describe("WebAssembly SIMD scoring kernel", () => {
+  it("instantiates on this runtime and computes a layer bit for bit as the TypeScript forward pass", () => {
+    const kernel = simdKernel();
+    assert.ok(
+      kernel,
+      "WebAssembly SIMD is available on Node 20; without it scoring falls back to TypeScript",
+    );
+    const rng = createRng(8);
+    const inputs = 9;
+    const outputs = 10; // one block of eight outputs, then one pair
+    const rows = 5;
+    const widths = [inputs, outputs];
+    const params = new Float64Array(parameterCount(widths)).map(() => 4 * rng.uniform() - 2);
+    const [layer] = layerViews(params, widths);
+    const x = new Float64Array(rows * inputs).map(() => 10 * rng.uniform() - 5);
+    const expected = forward([layer!], x, rows, [new Float64Array(rows * outputs)]);
+    const buffer = kernel.memory(65536);
+    const wt = new Float64Array(buffer, 0, inputs * outputs);
+    transposeWeights(layer!, wt);
+    new Float64Array(buffer, 1024, outputs).set(layer!.bias);
+    new Float64Array(buffer, 2048, rows * inputs).set(x);
+    const ident = new Int32Array(buffer, 4096, inputs);
+    for (let i = 0; i < inputs; i++) ident[i] = i;
+    for (const relu of [0, 1]) {
+      kernel.layer(0, 1024, 2048, 4096, 0, inputs, rows, outputs, 8192, relu);
+      const got = new Float64Array(buffer, 8192, rows * outputs);
+      const want = expected.map((v) => (relu && v < 0 ? 0 : v));
+      assert.deepEqual(got, want);
+      if (relu) assert.ok(got.some((v) => v === 0) && got.some((v) => v > 0));
+    }
   });
 });
 
