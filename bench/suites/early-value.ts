@@ -2,11 +2,11 @@
  * Early pLTV at 1M new customers (issue 6, "Speed"): feature building from raw transaction lines,
  * encoding, ZILN training (linear and MLP) and scoring.
  *
- * Registered in bench/run.ts as `early` (`npm run bench -- --only early --scale 0.1`). NOTE: run.ts
- * rewrites the BENCHMARKS.md table whenever --scale is 1, so a full-size run of this suite alone should
- * use the standalone entry, which writes only bench/out/early-value.json:
+ * Registered in bench/run.ts as `early` (`npm run bench -- --only early --keep-benchmarks`; without
+ * --keep-benchmarks, run.ts rewrites the BENCHMARKS.md table at --scale 1). The standalone entry writes
+ * only bench/out/early-value.json and can also time the dense one-hot path (`dense`, minutes at 1M):
  *
- *   node --import tsx bench/suites/early-value.ts [--scale 1] [--only legacy|fast]
+ *   node --import tsx bench/suites/early-value.ts [--scale 1] [--only fast,dense]
  *
  * The customers are simulated (stated as such): channel, campaign, country, a first order of 1-3 lines
  * with quantities and product categories, the weekday of the first purchase, a second order within the
@@ -15,6 +15,7 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createRng } from "../../packages/core/src/math/random.ts";
+import { normalizedGini } from "../../packages/core/src/metrics/gini.ts";
 import type { Transaction } from "../../packages/core/src/summary/types.ts";
 import { type Measurement, measure, type Suite } from "../lib.ts";
 
@@ -106,18 +107,18 @@ export function simulateNewCustomers(n: number, seed = 20261123): Transaction[] 
 /** End of the simulated data: every customer's 7-day window and 365.25-day horizon have closed. */
 const AS_OF = START + 800 * DAY;
 
-/** The pre-issue path: objects per customer, a dense one-hot matrix, dense forward passes. */
-async function legacyPath(tx: readonly Transaction[], label: string): Promise<Measurement[]> {
+/** The record API with a dense one-hot matrix (fitEncoder, encodeFeatures, trainZiln, predictZiln); before this work every path went this way, and buildEarlyDataset ran its own record-by-record builder. */
+async function densePath(tx: readonly Transaction[], label: string): Promise<Measurement[]> {
   const learn = await import("../../packages/core/src/learn/index.ts");
   const out: Measurement[] = [];
   const suite = "early-value";
-  const ds = await stage(suite, `legacy: early features from ${label} (buildEarlyDataset)`, () =>
+  const ds = await stage(suite, `dense: early features from ${label} (buildEarlyDataset)`, () =>
     learn.buildEarlyDataset(tx, { days: 7, horizonDays: 365.25, asOf: AS_OF }),
   );
   out.push({ ...ds.measurement, note: `${ds.measurement.note}; ${ds.value.customers.length} customers` });
   const records = ds.value.customers.map((c) => c.features);
   const labels = Float64Array.from(ds.value.customers, (c) => c.label);
-  const enc = await stage(suite, "legacy: fit encoder + dense one-hot matrix (encodeFeatures)", () => {
+  const enc = await stage(suite, "dense: fit encoder + dense one-hot matrix (encodeFeatures)", () => {
     const encoder = learn.fitEncoder(records, learn.EARLY_FEATURE_SPECS);
     return { encoder, X: learn.encodeFeatures(encoder, records) };
   });
@@ -127,7 +128,7 @@ async function legacyPath(tx: readonly Transaction[], label: string): Promise<Me
     const what = hidden.length ? `MLP ${hidden.join("-")}` : "linear";
     const tr = await stage(
       suite,
-      `legacy: train ZILN ${what} on ${label} (trainZiln, default epochs)`,
+      `dense: train ZILN ${what} on ${label} (trainZiln, default epochs)`,
       () => learn.trainZiln(X, labels, { hidden, seed: 1 }),
       { targetSeconds: 60 },
     );
@@ -135,7 +136,7 @@ async function legacyPath(tx: readonly Transaction[], label: string): Promise<Me
     out.push({ ...tr.measurement, note: `${tr.measurement.note}; ${r.epochs} epochs, best ${r.bestEpoch}` });
     const sc = await stage(
       suite,
-      `legacy: score ${label} with ${what} from feature records (encodeFeatures + predictZiln)`,
+      `dense: score ${label} with ${what} from feature records (encodeFeatures + predictZiln)`,
       () => learn.predictZiln(tr.value, learn.encodeFeatures(encoder, records)),
       { targetSeconds: 1 },
     );
@@ -180,7 +181,12 @@ async function fastPath(tx: readonly Transaction[], label: string): Promise<Meas
       () => learn.scoreEarlyColumns(model, columns),
       { targetSeconds: 1 },
     );
-    out.push(sc.measurement);
+    // in-sample ranking quality, to show the model learned something (not a backtest)
+    const gini = normalizedGini(labels, sc.value.mean);
+    out.push({
+      ...sc.measurement,
+      note: `${sc.measurement.note}; in-sample normalized Gini ${gini.toFixed(3)}`,
+    });
     if (hidden.length === 0) {
       const records = learn.earlyCustomersOf(ds.value).map((c) => c.features);
       const sr = await stage(
@@ -206,7 +212,7 @@ async function runEarlyValue(scale: number, paths: readonly string[]): Promise<M
     { ...sim.measurement, note: `${sim.measurement.note}; ${sim.value.length} lines` },
   ];
   if (paths.includes("fast")) out.push(...(await fastPath(sim.value, label)));
-  if (paths.includes("legacy")) out.push(...(await legacyPath(sim.value, label)));
+  if (paths.includes("dense")) out.push(...(await densePath(sim.value, label)));
   return out;
 }
 
@@ -215,7 +221,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({
     options: { scale: { type: "string", default: "1" }, only: { type: "string" } },
   });
-  const paths = values.only ? values.only.split(",") : ["legacy", "fast"];
+  const paths = values.only ? values.only.split(",") : ["fast"];
   const results = await runEarlyValue(Number(values.scale), paths);
   const outDir = new URL("../out/", import.meta.url);
   mkdirSync(outDir, { recursive: true });
