@@ -1,0 +1,44 @@
+/**
+ * Prints the pushdown summary query that `valuecast summarize postgres://… --table T` runs, and its
+ * EXPLAIN (ANALYZE, BUFFERS) plan, for finding where PostgreSQL spends the time.
+ *
+ *   node --import tsx bench/pg/explain.ts --table bench_tx [--analyze [--no-timing]] [--sql]
+ *     [--duplicates keep|drop|ignore] [--work-mem 256MB]
+ */
+import { parseArgs } from "node:util";
+import { buildSummaryQuery, openSource, resolveMapping } from "@valuecast/data";
+import pg from "pg";
+
+const { values } = parseArgs({
+  options: {
+    url: { type: "string", default: process.env.VALUECAST_PG_URL },
+    table: { type: "string", default: "bench_tx" },
+    analyze: { type: "boolean", default: false },
+    sql: { type: "boolean", default: false },
+    duplicates: { type: "string", default: "keep" },
+    "work-mem": { type: "string", default: "256MB" },
+    timing: { type: "boolean", default: true },
+    "no-timing": { type: "boolean", default: false },
+  },
+});
+if (!values.url) throw new Error("set VALUECAST_PG_URL (source scripts/pg-start.sh) or pass --url");
+const src = await openSource({ url: values.url, table: values.table });
+const mapping = resolveMapping(src.columns).mapping;
+const query = buildSummaryQuery(src.dialect, {
+  relation: src.relation,
+  columns: src.columns,
+  mapping,
+  options: { timeUnit: "week", duplicates: values.duplicates as "keep" | "drop" | "ignore" },
+});
+await src.close();
+if (values.sql) console.log(query.sql, query.params);
+const client = new pg.Client({ connectionString: values.url });
+await client.connect();
+await client.query("SET jit = off");
+await client.query(`SET work_mem = '${values["work-mem"]}'`);
+const plan = await client.query(
+  `EXPLAIN (${values.analyze ? `ANALYZE, BUFFERS, TIMING ${values.timing && !values["no-timing"] ? "ON" : "OFF"}, ` : ""}COSTS OFF) ${query.sql}`,
+  query.params,
+);
+for (const r of plan.rows) console.log(r["QUERY PLAN"]);
+await client.end();
