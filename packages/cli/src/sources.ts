@@ -214,6 +214,7 @@ async function summarizeWithEngine(
       timeUnit,
       ...(calibrationEnd ? { calibrationEnd } : {}),
       ...(end ? { observationEnd: end } : {}),
+      ...(calibrationEnd ? { trackingPeriodDays: 7 } : {}),
       columns: overrides,
     });
     const report = r.report;
@@ -226,11 +227,35 @@ async function summarizeWithEngine(
       ],
       report,
       observationEnd: report.observationEnd,
-      tracking: null,
+      tracking:
+        r.tracking && r.columns.holdout ? engineTracking(r.columns, r.tracking, report.observationEnd) : null,
     };
   } finally {
     await src.close();
   }
+}
+
+/**
+ * Weekly tracking inputs from the engine's per-week counts: the same definition as `trackingFrom` (every
+ * purchase day of a summarized customer after their first, by week since the earliest first purchase).
+ */
+function engineTracking(
+  columns: SummaryColumns,
+  counted: { readonly startDay: number; readonly periodDays: number; readonly occasions: Float64Array },
+  observationEnd: string,
+): TrackingInputs {
+  const unitDays = DAYS_PER_UNIT[columns.timeUnit];
+  const start = counted.startDay;
+  const endDay = isoDateToDay(observationEnd)!;
+  const periods = Math.max(1, Math.ceil((endDay - start + 1) / counted.periodDays));
+  const actual = new Float64Array(periods);
+  for (let j = 0; j < Math.min(periods, counted.occasions.length); j++) actual[j] = counted.occasions[j]!;
+  return {
+    birth: Float64Array.from(columns.firstDay, (d) => (d - start) / unitDays),
+    actualPerPeriod: actual,
+    periodLength: counted.periodDays / unitDays,
+    periods,
+  };
 }
 
 /** Weekly tracking inputs: birth times and actual repeat occasions per week from the transactions. */

@@ -19,6 +19,37 @@ interface Summary {
   }[];
 }
 
+describe("evaluate --calibration-end on the DuckDB engine", () => {
+  it("tracks weekly cumulative repeat purchases exactly as the in-memory path (CDNOW_master, 78 weeks)", async () => {
+    const args = [
+      "evaluate",
+      join(DATA, "CDNOW_master.txt"),
+      "--calibration-end",
+      "1997-09-30",
+      "--end",
+      "1998-06-30",
+      "--models",
+      "bgnbd",
+      "--json",
+    ];
+    type Tracking = { models: { tracking: { period: number; actual: number; expected: number }[] }[] };
+    const mem = await run([...args, "--engine", "memory"]);
+    const duck = await run([...args, "--engine", "duckdb"]);
+    assert.equal(duck.code, 0, duck.err);
+    const a = (JSON.parse(mem.out) as Tracking).models[0]!.tracking;
+    const b = (JSON.parse(duck.out) as Tracking).models[0]!.tracking;
+    assert.equal(b.length, 78);
+    assert.deepEqual(
+      b.map((p) => p.actual),
+      a.map((p) => p.actual),
+    );
+    // Week 1 of CDNOW_master holds 37 repeat purchase occasions (customer-days).
+    assert.equal(b[0]!.actual, 37);
+    for (let j = 0; j < a.length; j++)
+      assert.ok(Math.abs(a[j]!.expected - b[j]!.expected) < 1e-6 * a[j]!.expected);
+  });
+});
+
 describe("summaries through @valuecast/data's engines", () => {
   it("DuckDB gives the same summaries as the in-memory path on CDNOW_master (calibration 1997-09-30)", async () => {
     const args = ["summarize", join(DATA, "CDNOW_master.txt"), "--calibration-end", "1997-09-30", "--json"];

@@ -3,7 +3,12 @@
 // readSummaryFile, writeTable / summaryTable. See README.md in this package.
 export type { FileReadOptions } from "./engine/duckdb.ts";
 export type { ResultBatch, Source } from "./engine/source.ts";
-export { type SourceSummary, type SummarizeSourceOptions, summarizeSource } from "./engine/summarize.ts";
+export {
+  type SourceSummary,
+  type SourceTracking,
+  type SummarizeSourceOptions,
+  summarizeSource,
+} from "./engine/summarize.ts";
 export * from "./exports/index.ts";
 export {
   type ReadSummaryOptions,

@@ -34,6 +34,7 @@ export function createSummaryCollector(
   });
   const counts = emptyReportCounts();
   let calDay: number | undefined;
+  const tracking = new Map<number, number>();
   let lastDay: number | undefined;
   const agg = {
     customerId: "",
@@ -87,12 +88,18 @@ export function createSummaryCollector(
       } else if (kind === "Z" && code !== null) {
         const key = Number(code) === NO_OFFSET ? "none" : String(Number(code));
         counts.timeZoneOffsets[key] = (counts.timeZoneOffsets[key] ?? 0) + n;
+      } else if (kind === "W") {
+        tracking.set(v, (tracking.get(v) ?? 0) + n);
       } else if (kind === "T") {
         counts.rowsRead += n;
       } else if (kind === "M") {
         if (b.value(14, i) !== null && b.value(14, i) !== undefined) lastDay = v;
         if (b.value(13, i) !== null && b.value(13, i) !== undefined) calDay = n;
       }
+    },
+    /** Repeat purchase occasions by tracking period index (kind 'W' rows), empty when not asked for. */
+    tracking(): ReadonlyMap<number, number> {
+      return tracking;
     },
     finish(): { columns: SummaryColumns; report: SummaryReport } {
       const given = optionDays(options);

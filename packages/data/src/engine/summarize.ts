@@ -18,6 +18,20 @@ export interface SummarizeSourceOptions extends SummarizeOptions {
   readonly columns?: MappingOverrides;
   /** Write every rejected row (source columns + reject_reason) to this CSV file. */
   readonly rejectedRowsFile?: string;
+  /**
+   * Count repeat purchase occasions per period of this many days (the backtest's weekly tracking: 7),
+   * in the same query; see `SourceSummary.tracking`.
+   */
+  readonly trackingPeriodDays?: number;
+}
+
+/** Actual repeat purchase occasions per tracking period, counted inside the engine. */
+export interface SourceTracking {
+  /** Days since 1970-01-01 where period 0 starts: the earliest first purchase of a summarized customer. */
+  readonly startDay: number;
+  readonly periodDays: number;
+  /** Occasions in period j (every purchase day of a customer after their first), index 0 … last counted. */
+  readonly occasions: Float64Array;
 }
 
 /** What `summarizeSource` returns. */
@@ -30,6 +44,8 @@ export interface SourceSummary {
   readonly seconds: number;
   /** Rows written to `rejectedRowsFile`, when one was asked for. */
   readonly rejectedRowsWritten?: number;
+  /** Per-period repeat occasions, when `trackingPeriodDays` was given. */
+  readonly tracking?: SourceTracking;
 }
 
 /**
@@ -60,6 +76,7 @@ export async function summarizeSource(
     mapping: mapping.mapping,
     options,
     ...days,
+    ...(options.trackingPeriodDays !== undefined ? { trackingPeriodDays: options.trackingPeriodDays } : {}),
   };
   const query = buildSummaryQuery(source.dialect, input);
   const collector = createSummaryCollector(options, {
@@ -80,8 +97,19 @@ export async function summarizeSource(
   }
   const { columns, report } = collector.finish();
   const seconds = (performance.now() - started) / 1000;
-  if (options.rejectedRowsFile === undefined)
-    return { columns, report, mapping, engine: source.engine, seconds };
+  const tracking =
+    options.trackingPeriodDays !== undefined
+      ? trackingOf(columns, collector.tracking(), options.trackingPeriodDays)
+      : undefined;
+  const base = {
+    columns,
+    report,
+    mapping,
+    engine: source.engine,
+    seconds,
+    ...(tracking ? { tracking } : {}),
+  };
+  if (options.rejectedRowsFile === undefined) return base;
   const out = openCsvWriter(options.rejectedRowsFile, [
     ...source.columns.map((c) => c.name),
     "reject_reason",
@@ -91,5 +119,19 @@ export async function summarizeSource(
     for (let r = 0; r < b.rowCount; r++) out.row(Array.from({ length: width }, (_, c) => b.value(c, r)));
   });
   await out.close();
-  return { columns, report, mapping, engine: source.engine, seconds, rejectedRowsWritten: out.rows };
+  return { ...base, rejectedRowsWritten: out.rows };
+}
+
+function trackingOf(
+  columns: SummaryColumns,
+  counts: ReadonlyMap<number, number>,
+  periodDays: number,
+): SourceTracking {
+  let startDay = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < columns.length; i++) startDay = Math.min(startDay, columns.firstDay[i]!);
+  let last = -1;
+  for (const j of counts.keys()) last = Math.max(last, j);
+  const occasions = new Float64Array(last + 1);
+  for (const [j, n] of counts) occasions[j] = n;
+  return { startDay: Number.isFinite(startDay) ? startDay : 0, periodDays, occasions };
 }

@@ -16,6 +16,11 @@ export interface SummaryQueryInput {
   readonly options: SummarizeOptions;
   readonly calibrationEndDay?: number;
   readonly observationEndDay?: number;
+  /**
+   * Also count repeat purchase occasions per period of this many days since the first purchase of any
+   * summarized customer (kind 'W' rows), for the backtest's cumulative tracking.
+   */
+  readonly trackingPeriodDays?: number;
 }
 
 /** Sentinel offset key for timestamps written without a UTC offset. */
@@ -41,7 +46,8 @@ const TRUTHY = "('true', 't', '1', 'yes', 'y')";
  * - kind 'N': notes on used rows (code, n), refunds netted (code 'REFUNDS', v);
  * - kind 'Z': rows per written UTC offset (code = minutes, or NO_OFFSET);
  * - kind 'M': the last day of any accepted row (v) and the calibration end day used (n);
- * - kind 'T': the number of rows read (n).
+ * - kind 'T': the number of rows read (n);
+ * - kind 'W' (only with `trackingPeriodDays`): repeat purchase occasions (n) in period v.
  * Same-day merging only (mergeSameDay: false is core-only).
  */
 export function buildSummaryQuery(d: Dialect, input: SummaryQueryInput): BuiltQuery {
@@ -67,8 +73,26 @@ UNION ALL ${notes.join("\nUNION ALL ")}
 UNION ALL ${row("N", { code: "'REFUNDS'", v: "sum(ref_amt)" })} FROM cust2 WHERE status = 'OK'
 UNION ALL ${row("Z", { code: d.text("z"), n: "sum(n)" })} FROM tzs GROUP BY z
 UNION ALL ${row("M", { v: "last_day", n: "cal" })} FROM ends
-UNION ALL ${row("T", { n: "sum(n)" })} FROM cday`;
+UNION ALL ${row("T", { n: "sum(n)" })} FROM cday${tracking(d, input)}`;
   return { sql, params };
+}
+
+/**
+ * Kind 'W' rows (v = period index j, n = occasions): every purchase day of a summarized customer after
+ * their first counts once, in period floor((day - start) / periodDays), start being the earliest first
+ * purchase. Same-day purchases are one occasion, as in x.
+ */
+function tracking(d: Dialect, input: SummaryQueryInput): string {
+  const days = input.trackingPeriodDays;
+  if (days === undefined) return "";
+  if (!(Number.isInteger(days) && days > 0))
+    throw new Error(`tracking period ${days} is not a whole day count`);
+  return `
+UNION ALL SELECT 'W', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ${d.double("count(*)")}, ${d.double("j")}
+  FROM (SELECT floor((d.day - s.start) / ${days}.0) AS j
+    FROM cday d JOIN cust2 c ON d.cid = c.cid CROSS JOIN (SELECT min(f) AS start FROM cust2 WHERE status = 'OK') s
+    WHERE d.code IS NULL AND d.np > 0 AND c.status = 'OK' AND d.day > c.f) w
+  GROUP BY j`;
 }
 
 /**
