@@ -190,6 +190,20 @@ describe("fit --covariates on the channel fixture", () => {
     const model = await run(["fit", ORDERS, "--model", "mbgnbd", "--covariates", "first_amount"]);
     assert.equal(model.code, 2);
     assert.match(model.err, /pnbd and bgnbd/);
+    // ln of a $0 first order: every customer named by id (CDNOW sample: 8 customers with a $0 first day)
+    const zero = await run([
+      "fit",
+      `${DATA}CDNOW_sample.txt`,
+      "--model",
+      "pnbd",
+      "--covariates",
+      "first_amount",
+      "--log-covariates",
+      "first_amount",
+    ]);
+    assert.equal(zero.code, 1);
+    assert.match(zero.err, /'first_amount' in customer 16921 is not a positive number \(0\)/);
+    assert.match(zero.err, /8 problems found/);
     const orphan = await run(["fit", ORDERS, "--model", "pnbd", "--penalty", "1"]);
     assert.equal(orphan.code, 2);
   });

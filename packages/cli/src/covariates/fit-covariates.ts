@@ -11,6 +11,7 @@ import {
   fitCovariateModel,
   fitModel,
   gammaGammaPredictor,
+  type Issue,
   issue,
   newCustomerValue,
   type TimeUnit,
@@ -124,6 +125,23 @@ function prepareCategorical(
 }
 
 /**
+ * Encoding issues name rows of the fitted subset; people know their customers by id, so each row
+ * number becomes the customer's id (`row 3730` -> `customer 03731`).
+ */
+function byCustomer(issues: readonly Issue[], keep: readonly number[], ids: readonly string[]): Issue[] {
+  return issues.map((x) => {
+    const i = x.location?.index;
+    if (i === undefined || keep[i] === undefined) return x;
+    const id = ids[keep[i]!]!;
+    const { index: _index, ...rest } = x.location!;
+    return issue(x.code, x.message.replace(`row ${i}`, `customer ${id}`), {
+      ...rest,
+      field: `customer ${id}`,
+    });
+  });
+}
+
+/**
  * Fits a Pareto/NBD or BG/NBD with static covariates on loaded customers (the `fit --covariates` path):
  * builds each customer's covariates, encodes them (categorical one-hot against a reference level,
  * numeric raw or logged), leaves out customers first seen on the last day (T = 0) and customers absent
@@ -209,7 +227,7 @@ export function fitWithCovariates(
   }
   if (issues.length > 0) throw new ValuecastError(issues);
   const encoded = encodeCovariates(sub, specs);
-  if (encoded.issues.length > 0) throw new ValuecastError([...encoded.issues]);
+  if (encoded.issues.length > 0) throw new ValuecastError(byCustomer(encoded.issues, keep, columns.ids));
   const pick = (a: Float64Array) => Float64Array.from(keep, (i) => a[i]!);
   const rfm = { x: pick(columns.x), t_x: pick(columns.t_x), T: pick(columns.T) };
   const { design, issues: selectionIssues } = covariateDesign(rfm, encoded.matrix, {
