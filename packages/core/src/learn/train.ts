@@ -411,6 +411,7 @@ function trainRows(features: Rows, labels: ArrayLike<number>, options: ZilnEncod
           for (let k = 0; k < d; k++) cTo[b * d + k] = cFrom[r + k]!;
         }
       }
+      // (the SIMD kernel was tried here too: at 256-row batches it saved no measurable time)
       const out = forwardRows(
         layers,
         batch,
@@ -522,22 +523,28 @@ export function predictZilnEncoded(model: ZilnModel, features: EncodedFeatures):
 }
 
 /**
- * Forward passes of slot rows on the WebAssembly SIMD kernel (see simd.ts), chunk by chunk, calling
- * `emit(out, start, rows)` with each chunk's logits. Bit-identical to `forwardRows`. Returns false (and
- * does nothing) when the kernel is missing or the network does not fit it: every hidden layer needs an
- * even width (two outputs per instruction); the 3-logit output layer runs in TypeScript.
+ * A network laid out in the SIMD kernel's memory for blocks of up to `chunk` slot rows (simd.ts):
+ * `values` / `columns` take a block's slot rows, `load()` copies the current weights in, `run(rows)`
+ * runs the forward pass and returns the logits; `acts` views every layer's outputs (what `backward`
+ * reads). Bit-identical to `forwardRows`. Null when the kernel is missing or the network does not fit
+ * it: every hidden layer needs an even width (two outputs per instruction); the 3-logit output layer
+ * runs in TypeScript. The views stay valid until the next `simdNetwork` call (it may grow the memory).
  */
-function forwardSimd(
+function simdNetwork(
   layers: readonly DenseLayer[],
-  source: SlotSource,
+  slots: number,
   chunk: number,
-  emit: (out: Float64Array, start: number, rows: number) => void,
-): boolean {
-  const m = source;
+): {
+  readonly values: Float64Array;
+  readonly columns: Int32Array;
+  readonly acts: Float64Array[];
+  load(): void;
+  run(rows: number): Float64Array;
+} | null {
   const kernel = simdKernel();
   const L = layers.length;
-  if (!kernel || L < 2 || !layers.slice(0, L - 1).every((l) => l.outputs % 2 === 0)) return false;
-  // memory layout (bytes): per hidden layer transposed weights and bias; identity columns; the chunk's
+  if (!kernel || L < 2 || !layers.slice(0, L - 1).every((l) => l.outputs % 2 === 0)) return null;
+  // memory layout (bytes): per hidden layer transposed weights and bias; identity columns; the block's
   // slot values and columns; one activation buffer per layer
   let at = 0;
   const take = (bytes: number): number => {
@@ -545,7 +552,7 @@ function forwardSimd(
     at += Math.ceil(bytes / 16) * 16;
     return p;
   };
-  const S = m.slots;
+  const S = slots;
   const placed = layers.slice(0, L - 1).map((l) => ({
     wt: take(8 * l.weights.length),
     bias: take(8 * l.outputs),
@@ -554,40 +561,65 @@ function forwardSimd(
   const ident = take(4 * maxInputs);
   const vals = take(8 * chunk * S);
   const cols = take(4 * chunk * S);
-  const acts = layers.map((l) => take(8 * chunk * l.outputs));
+  const actAt = layers.map((l) => take(8 * chunk * l.outputs));
   const buffer = kernel.memory(at);
-  placed.forEach((p, l) => {
-    const layer = layers[l]!;
-    transposeWeights(layer, new Float64Array(buffer, p.wt, layer.weights.length));
-    new Float64Array(buffer, p.bias, layer.outputs).set(layer.bias);
-  });
+  const wts = placed.map((p, l) => new Float64Array(buffer, p.wt, layers[l]!.weights.length));
+  const biases = placed.map((p, l) => new Float64Array(buffer, p.bias, layers[l]!.outputs));
   const identity = new Int32Array(buffer, ident, maxInputs);
   for (let i = 0; i < maxInputs; i++) identity[i] = i;
-  const valsView = new Float64Array(buffer, vals, chunk * S);
-  const colsView = new Int32Array(buffer, cols, chunk * S);
+  const acts = layers.map((l, k) => new Float64Array(buffer, actAt[k]!, chunk * l.outputs));
   const last = layers[L - 1]!;
-  const lastIn = new Float64Array(buffer, acts[L - 2]!, chunk * last.inputs);
-  const lastOut = new Float64Array(buffer, acts[L - 1]!, chunk * last.outputs);
-  for (let start = 0; start < m.rows; start += chunk) {
-    const rows = Math.min(chunk, m.rows - start);
-    source.write(start, start + rows, valsView, colsView);
-    for (let l = 0; l < L - 1; l++) {
-      const layer = layers[l]!;
-      const first = l === 0;
-      kernel.layer(
-        placed[l]!.wt,
-        placed[l]!.bias,
-        first ? vals : acts[l - 1]!,
-        first ? cols : ident,
-        first ? S : 0,
-        first ? S : layer.inputs,
-        rows,
-        layer.outputs,
-        acts[l]!,
-        1,
-      );
-    }
-    emit(forward([last], lastIn, rows, [lastOut]), start, rows);
+  const lastIn = acts[L - 2]!;
+  const lastOut = acts[L - 1]!;
+  return {
+    values: new Float64Array(buffer, vals, chunk * S),
+    columns: new Int32Array(buffer, cols, chunk * S),
+    acts,
+    load() {
+      for (let l = 0; l < L - 1; l++) {
+        transposeWeights(layers[l]!, wts[l]!);
+        biases[l]!.set(layers[l]!.bias);
+      }
+    },
+    run(rows) {
+      for (let l = 0; l < L - 1; l++) {
+        const layer = layers[l]!;
+        const first = l === 0;
+        kernel.layer(
+          placed[l]!.wt,
+          placed[l]!.bias,
+          first ? vals : actAt[l - 1]!,
+          first ? cols : ident,
+          first ? S : 0,
+          first ? S : layer.inputs,
+          rows,
+          layer.outputs,
+          actAt[l]!,
+          1,
+        );
+      }
+      return forward([last], lastIn, rows, [lastOut]);
+    },
+  };
+}
+
+/**
+ * Forward passes of slot rows on the SIMD kernel, chunk by chunk, calling `emit(out, start, rows)` with
+ * each chunk's logits; false (and nothing done) when `simdNetwork` cannot take the network.
+ */
+function forwardSimd(
+  layers: readonly DenseLayer[],
+  source: SlotSource,
+  chunk: number,
+  emit: (out: Float64Array, start: number, rows: number) => void,
+): boolean {
+  const net = simdNetwork(layers, source.slots, chunk);
+  if (!net) return false;
+  net.load();
+  for (let start = 0; start < source.rows; start += chunk) {
+    const rows = Math.min(chunk, source.rows - start);
+    source.write(start, start + rows, net.values, net.columns);
+    emit(net.run(rows), start, rows);
   }
   return true;
 }
