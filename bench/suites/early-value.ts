@@ -197,6 +197,12 @@ async function fastPath(tx: readonly Transaction[], label: string): Promise<Meas
       out.push(sr.measurement);
     }
   }
+  const rec = await stage(
+    suite,
+    `records: early features from ${label} (buildEarlyDataset = buildEarlyColumns + records)`,
+    () => learn.buildEarlyDataset(tx, { days: 7, horizonDays: 365.25, asOf: AS_OF }),
+  );
+  out.push(rec.measurement);
   return out;
 }
 
