@@ -109,6 +109,33 @@ describe("evaluate --early on real data", () => {
     }
   });
 
+  it("--end closes the data: the same as evaluating the transactions up to that day", async () => {
+    const res = await run([
+      "evaluate",
+      `${DATA}CDNOW_sample.txt`,
+      "--early",
+      "--horizon",
+      "26 weeks",
+      "--end",
+      "1997-09-30",
+      "--prob-model",
+      "none",
+      "--json",
+    ]);
+    assert.equal(res.code, 0, res.err);
+    const viaCli = JSON.parse(res.out) as EarlyEvaluationReport;
+    const { transactions } = readEarlyTransactions(`${DATA}CDNOW_sample.txt`, {}, process.cwd());
+    const upTo = transactions.filter((t) => t.at < Date.UTC(1997, 9, 1));
+    const direct = runEarlyEvaluation(upTo, earlySettings({ horizon: "26 weeks" }), {
+      probabilistic: "none",
+    });
+    assert.deepEqual(
+      viaCli.models.map((m) => [m.name, m.normalizedGini, m.meanActual]),
+      direct.models.map((m) => [m.name, m.normalizedGini, m.meanActual]),
+    );
+    assert.equal(viaCli.customers.test, 718);
+  });
+
   it("prints the comparison as a table and rejects a bad horizon", async () => {
     const res = await run(["evaluate", `${DATA}CDNOW_sample.txt`, "--early", "--horizon", "52w"]);
     assert.equal(res.code, 0, res.err);

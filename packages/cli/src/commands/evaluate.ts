@@ -266,7 +266,12 @@ export const evaluateCommand: Command = {
       });
       const read = readEarlyTransactions(args.positionals[0]!, args.values, ctx.io.cwd);
       for (const n of read.notes) ctx.note(n);
-      const report = runEarlyEvaluation(read.transactions, settings, {
+      // --end closes the data: nothing after it reaches features or labels.
+      const end = dateOption(args.values, "end");
+      const endMs = end ? Date.parse(`${end}T00:00:00Z`) + 86_400_000 - 1 : undefined;
+      const transactions =
+        endMs === undefined ? read.transactions : read.transactions.filter((t) => t.at <= endMs);
+      const report = runEarlyEvaluation(transactions, settings, {
         trainShare,
         probabilistic: (stringOption(args.values, "prob-model") ?? "pnbd") as "pnbd" | "bgnbd" | "none",
       });
