@@ -115,7 +115,10 @@ export function sliceColumns(columns: FeatureColumns, from: number, to: number):
   return { rows: to - from, numeric, categorical };
 }
 
-/** The numeric column `name`, or an issue naming it when the columns lack it. */
+/**
+ * The numeric column `name`, or an issue naming it when the columns lack it.
+ * @example numericColumn(cols, "first_amount")[0]
+ */
 export function numericColumn(columns: FeatureColumns, name: string): Float64Array {
   const col = Object.hasOwn(columns.numeric, name) ? columns.numeric[name] : undefined;
   if (!col || col.length !== columns.rows) {
@@ -132,7 +135,10 @@ export function numericColumn(columns: FeatureColumns, name: string): Float64Arr
   return col;
 }
 
-/** The categorical column `name`, or an issue naming it when the columns lack it. */
+/**
+ * The categorical column `name`, or an issue naming it when the columns lack it.
+ * @example const { levels, codes } = categoryColumn(cols, "channel");
+ */
 export function categoryColumn(columns: FeatureColumns, name: string): CategoryColumn {
   const col = Object.hasOwn(columns.categorical, name) ? columns.categorical[name] : undefined;
   if (!col || col.codes.length !== columns.rows) {
