@@ -204,6 +204,11 @@ function forwardRows(
   return many ? forward(layers.slice(1), acts[0]!, rows, acts.slice(1)) : acts[0]!;
 }
 
+/**
+ * Output biases that make the untrained network predict the training label distribution: l_p = logit of
+ * the share of positive labels, mu and sigma = mean and sd of log y over the positive labels. Starting
+ * there, training spends its steps on the features rather than on finding the label scale.
+ */
 function labelPriors(labels: ArrayLike<number>, rows: number): [number, number, number] {
   let pos = 0;
   let s = 0;
@@ -525,8 +530,7 @@ export function predictZilnEncoded(model: ZilnModel, features: EncodedFeatures):
 /**
  * A network laid out in the SIMD kernel's memory for blocks of up to `chunk` slot rows (simd.ts):
  * `values` / `columns` take a block's slot rows, `load()` copies the current weights in, `run(rows)`
- * runs the forward pass and returns the logits; `acts` views every layer's outputs (what `backward`
- * reads). Bit-identical to `forwardRows`. Null when the kernel is missing or the network does not fit
+ * runs the forward pass and returns the logits. Bit-identical to `forwardRows`. Null when the kernel is missing or the network does not fit
  * it: every hidden layer needs an even width (two outputs per instruction); the 3-logit output layer
  * runs in TypeScript. The views stay valid until the next `simdNetwork` call (it may grow the memory).
  */
@@ -537,7 +541,6 @@ function simdNetwork(
 ): {
   readonly values: Float64Array;
   readonly columns: Int32Array;
-  readonly acts: Float64Array[];
   load(): void;
   run(rows: number): Float64Array;
 } | null {
@@ -574,7 +577,6 @@ function simdNetwork(
   return {
     values: new Float64Array(buffer, vals, chunk * S),
     columns: new Int32Array(buffer, cols, chunk * S),
-    acts,
     load() {
       for (let l = 0; l < L - 1; l++) {
         transposeWeights(layers[l]!, wts[l]!);
