@@ -9,8 +9,12 @@ import { parseArgs } from "node:util";
 import type { Measurement, Suite } from "./lib.ts";
 import { coreModels } from "./suites/core-models.ts";
 import { endToEnd1M, endToEnd10M } from "./suites/end-to-end.ts";
+import { pgPushdownSuite } from "./suites/pg-pushdown.ts";
+import { scale10M } from "./suites/scale-10m.ts";
 
 const suites: Record<string, Suite> = { core: coreModels, e2e: endToEnd1M, e2e10m: endToEnd10M };
+suites.scale10m = scale10M;
+suites.pg = pgPushdownSuite;
 suites.early = (await import("./suites/early-value.ts")).earlyValue; // issue 6: early pLTV at 1M
 
 const { values } = parseArgs({

@@ -3,8 +3,9 @@
  * EXPLAIN (ANALYZE, BUFFERS) plan, for finding where PostgreSQL spends the time.
  *
  *   node --import tsx bench/pg/explain.ts --table bench_tx [--analyze [--no-timing]] [--sql]
- *     [--duplicates keep|drop|ignore] [--work-mem 256MB]
+ *     [--duplicates keep|drop|ignore] [--work-mem 256MB] [--file variant.sql]
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { buildSummaryQuery, openSource, resolveMapping } from "@valuecast/data";
 import pg from "pg";
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     table: { type: "string", default: "bench_tx" },
     analyze: { type: "boolean", default: false },
     sql: { type: "boolean", default: false },
+    file: { type: "string" },
     duplicates: { type: "string", default: "keep" },
     "work-mem": { type: "string", default: "256MB" },
     timing: { type: "boolean", default: true },
@@ -24,21 +26,36 @@ const { values } = parseArgs({
 if (!values.url) throw new Error("set VALUECAST_PG_URL (source scripts/pg-start.sh) or pass --url");
 const src = await openSource({ url: values.url, table: values.table });
 const mapping = resolveMapping(src.columns).mapping;
-const query = buildSummaryQuery(src.dialect, {
+const built = buildSummaryQuery(src.dialect, {
   relation: src.relation,
   columns: src.columns,
   mapping,
   options: { timeUnit: "week", duplicates: values.duplicates as "keep" | "drop" | "ignore" },
 });
 await src.close();
+// --file runs hand-written SQL instead (a variant of the summary query, or the plain GROUP BY).
+const query = values.file ? { sql: readFileSync(values.file, "utf8"), params: [] } : built;
 if (values.sql) console.log(query.sql, query.params);
 const client = new pg.Client({ connectionString: values.url });
 await client.connect();
 await client.query("SET jit = off");
 await client.query(`SET work_mem = '${values["work-mem"]}'`);
+// The backend's own CPU seconds (utime + stime of /proc/<pid>/stat; same machine only): unlike wall time,
+// hardly changed by other processes competing for the 2 cores.
+const backend = (await client.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;
+const cpu = () => {
+  const stat = readFileSync(`/proc/${backend}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
+const c0 = cpu();
+const t0 = performance.now();
 const plan = await client.query(
   `EXPLAIN (${values.analyze ? `ANALYZE, BUFFERS, TIMING ${values.timing && !values["no-timing"] ? "ON" : "OFF"}, ` : ""}COSTS OFF) ${query.sql}`,
   query.params,
 );
 for (const r of plan.rows) console.log(r["QUERY PLAN"]);
+console.log(
+  `wall ${((performance.now() - t0) / 1000).toFixed(2)} s, backend CPU ${(cpu() - c0).toFixed(2)} s`,
+);
 await client.end();
