@@ -47,6 +47,11 @@ export const serveSpec: CommandSpec = {
     amount: SOURCE_OPTIONS.amount!,
     channel: SOURCE_OPTIONS.channel!,
     table: SOURCE_OPTIONS.table!,
+    draws: {
+      type: "string",
+      value: "N",
+      description: "parameter draws behind the dashboard's forecast intervals (default 100; 0 = none)",
+    },
     currency: {
       type: "string",
       value: "SYMBOL",
@@ -71,6 +76,8 @@ export interface ServeOptions {
   readonly dir: string;
   readonly apiKeyFile?: string;
   readonly currency: string;
+  /** Parameter draws for the dashboard's intervals (default 100). */
+  readonly draws?: number;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly dataset?: {
     readonly source: string;
@@ -92,6 +99,7 @@ export interface ServeOptions {
  */
 export async function dashboardBuilder(
   currency: string,
+  draws = 100,
 ): Promise<NonNullable<Parameters<ServerPackage["createApp"]>[0]["dashboard"]>> {
   const { buildReportInput } = await import("@valuecast/web");
   return (input) =>
@@ -99,6 +107,7 @@ export async function dashboardBuilder(
       timeUnit: input.timeUnit as TimeUnit,
       ...(input.calibrationEnd ? { calibrationEnd: input.calibrationEnd } : {}),
       currency,
+      draws,
       title: input.name,
     });
 }
@@ -149,7 +158,7 @@ export async function serveWorkspace(options: ServeOptions): Promise<RunningServ
         ...(options.apiKeyFile ? { apiKeyFile: options.apiKeyFile } : {}),
         ...(options.env ? { env: options.env } : {}),
         staticAssets: await loadDashboardAssets({ title: "valuecast dashboard" }),
-        dashboard: await dashboardBuilder(options.currency),
+        dashboard: await dashboardBuilder(options.currency, options.draws),
       })
       .then((s) => ({
         ...s,
@@ -197,6 +206,7 @@ function serveOptions(values: OptionValues, ctx: CommandContext): ServeOptions {
     dir: resolve(ctx.io.cwd, stringOption(values, "dir") ?? ".valuecast"),
     ...(file ? { apiKeyFile: resolve(ctx.io.cwd, file) } : {}),
     currency: stringOption(values, "currency") ?? "$",
+    draws: Math.floor(numberOption(values, "draws", 100, { min: 0, max: 10_000 })),
     ...(source
       ? {
           dataset: {
