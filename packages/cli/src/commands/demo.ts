@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { CommandSpec } from "../args.ts";
 import type { Command } from "../command.ts";
 import { heading } from "../format/table.ts";
-import { modelDocument } from "../model-doc.ts";
+import { type ModelDocument, modelDocument } from "../model-doc.ts";
 import { purchaseModelNames } from "../models.ts";
 import { loadCustomers } from "../sources.ts";
 import { tableRow } from "../write-table.ts";
@@ -33,6 +33,19 @@ export const demoSpec: CommandSpec = {
     "packages/cli/data/CDNOW_sample.txt (Fader & Hardie's 1/10 sample). Calibration ends 1997-09-30.",
   ],
 };
+
+/**
+ * The spend-model block of a fitted model document as `fit` prints it: the text the document formats
+ * to with its spend model, past the text it formats to without (the block is appended at the end).
+ * Empty when the document has no spend model.
+ * @example spendSection(doc) // "gamma-gamma: 9,450 repeat buyers\nparam  estimate ..."
+ */
+function spendSection(doc: ModelDocument): string {
+  if (!doc.spend) return "";
+  const all = formatModelDocument(doc);
+  const withoutSpend = formatModelDocument({ ...doc, spend: null });
+  return all.slice(withoutSpend.length).replace(/^\n+/, "");
+}
 
 /** `valuecast demo`. @example await main(["demo", "--help"], bufferIo()) */
 export const demoCommand: Command = {
@@ -92,7 +105,11 @@ export const demoCommand: Command = {
     );
     io.stdout(`${loaded.notes.join("\n")}\n\n`);
     io.stdout(heading("1. Fitted models (calibration 1997-01-01 to 1997-09-30, rates per week)"));
-    for (const f of fits) io.stdout(`${formatModelDocument(f)}\n`);
+    // Every document carries the same Gamma-Gamma fit (it does not depend on the purchase model):
+    // print each purchase model without it, then the spend model once.
+    for (const f of fits) io.stdout(`${formatModelDocument({ ...f, spend: null })}\n`);
+    const spendBlock = spendSection(fits[0]!);
+    if (spendBlock) io.stdout(`${spendBlock}\n`);
     io.stdout(heading("2. Holdout backtest"));
     io.stdout(`${formatEvaluateReport(report)}\n`);
     io.stdout(heading(`3. Predicted value over the next 12 months (${best.model} + gamma-gamma)`));
