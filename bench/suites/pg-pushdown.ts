@@ -13,7 +13,7 @@
  * - the CLI command itself, writing the summary CSV (for reference; not part of the ratio).
  * The table is dropped at the end. Needs VALUECAST_PG_URL (`source scripts/pg-start.sh`) and psql.
  *
- *   npm run bench -- --only pg                 (run.ts; at --scale 1 it rewrites BENCHMARKS.md)
+ *   npm run bench -- --only pg --keep-benchmarks   (run.ts; without the flag it rewrites BENCHMARKS.md)
  *   node --import tsx bench/suites/pg-pushdown.ts [--scale 1] [--no-cli]
  *     (direct: prints the figures and writes bench/out/pg-pushdown.json, never BENCHMARKS.md)
  */
@@ -21,7 +21,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { openSource, summarizeSource } from "@valuecast/data";
+import { buildSummaryQuery, openSource, resolveMapping, summarizeSource } from "@valuecast/data";
 import pg from "pg";
 import { streamRows } from "../../packages/data/src/engine/postgres.ts";
 import { generateTransactions } from "../gen-transactions.ts";
@@ -136,6 +136,30 @@ async function groupBy(url: string, table: string): Promise<number> {
   }
 }
 
+/**
+ * The pushdown's own summary SQL run inside PostgreSQL alone (EXPLAIN ANALYZE with TIMING OFF executes it
+ * fully but sends no rows): how much of the pushdown is the query and how much is getting rows to Node.
+ */
+async function summarySqlAlone(url: string, table: string): Promise<void> {
+  const src = await openSource({ url, table });
+  const query = buildSummaryQuery(src.dialect, {
+    relation: src.relation,
+    columns: src.columns,
+    mapping: resolveMapping(src.columns).mapping,
+    options: { timeUnit: "week" },
+  });
+  await src.close();
+  const client = new pg.Client({ connectionString: url, application_name: "valuecast-bench" });
+  await client.connect();
+  try {
+    await client.query("SET jit = off");
+    await client.query(`SET work_mem = '${WORK_MEM}'`);
+    await client.query(`EXPLAIN (ANALYZE, TIMING OFF) ${query.sql}`, query.params);
+  } finally {
+    await client.end();
+  }
+}
+
 async function pgPushdown(scale: number, withCli: boolean): Promise<Measurement[]> {
   const url = process.env.VALUECAST_PG_URL;
   if (!url) throw new Error("pg-pushdown: set VALUECAST_PG_URL first (source scripts/pg-start.sh)");
@@ -167,6 +191,8 @@ async function pgPushdown(scale: number, withCli: boolean): Promise<Measurement[
     console.log(
       `pg-pushdown | pushdown summary: ${cpu(push)}, ${push.value.report.customers} customers; ${load}`,
     );
+    const alone = await timed(() => summarySqlAlone(url, table));
+    console.log(`pg-pushdown | the summary SQL alone (no rows sent): ${cpu(alone)}; ${machineLoad()}`);
     const after = await timed(() => groupBy(url, table));
     console.log(`pg-pushdown | GROUP BY (after): ${cpu(after)}; ${machineLoad()}`);
     if (push.value.report.customers !== before.value) {
@@ -188,6 +214,13 @@ async function pgPushdown(scale: number, withCli: boolean): Promise<Measurement[
       peakMB: peakMB(),
       ...(scale === 1 ? { targetSeconds: 1.5 * reference } : {}),
       note: `${(push.seconds / reference).toFixed(2)}x the GROUP BY wall time, ${(push.serverCpu / referenceCpu).toFixed(2)}x its PostgreSQL CPU (target <= 1.5x); PostgreSQL CPU ${push.serverCpu.toFixed(2)} s, Node CPU ${push.nodeCpu.toFixed(2)} s; Node peak only (PostgreSQL's memory is the server's); ${load}`,
+    });
+    out.push({
+      suite: "pg-pushdown",
+      name: `${label}: the pushdown's summary SQL alone inside PostgreSQL (EXPLAIN ANALYZE, TIMING OFF: no rows sent)`,
+      seconds: alone.seconds,
+      peakMB: peakMB(),
+      note: `PostgreSQL CPU ${alone.serverCpu.toFixed(2)} s; the pushdown took ${(push.seconds / alone.seconds).toFixed(2)}x this wall time (streaming and collecting the summaries in Node)`,
     });
     if (withCli) {
       const file = `${root}bench/out/pg-summary-${rows}.csv`;

@@ -7,7 +7,7 @@
  * heap; worker threads share the process): GNU time's maximum RSS of the command, and /proc sampled every
  * 250 ms over the command's process and its descendants, which also gives the memory timeline.
  *
- *   npm run bench -- --only scale10m           (run.ts; at --scale 1 it rewrites BENCHMARKS.md)
+ *   npm run bench -- --only scale10m --keep-benchmarks   (run.ts; without the flag it rewrites BENCHMARKS.md)
  *   node --import tsx bench/suites/scale-10m.ts [--scale 1] [--no-stages] [--no-one-command]
  *     (direct: prints the figures and writes bench/out/scale-10m.json, never BENCHMARKS.md)
  */
@@ -26,6 +26,8 @@ export interface ChildRun {
   readonly seconds: number;
   /** GNU time's maximum resident set of the command, MB. */
   readonly maxRssMB: number;
+  /** User + system CPU seconds of the command (GNU time): less sensitive than wall time to others' load. */
+  readonly cpuSeconds: number;
   /** Highest sum of VmRSS over the command's process tree seen by sampling, MB. */
   readonly treePeakMB: number;
   /** (seconds since start, tree RSS MB), one sample every `sampleMs`. */
@@ -80,7 +82,7 @@ export function runMeasured(
   const sampleMs = options.sampleMs ?? 250;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn("/usr/bin/time", ["-f", "__time %e %M", command, ...args], {
+    const child = spawn("/usr/bin/time", ["-f", "__time %e %M %U %S", command, ...args], {
       cwd: root,
       env: options.env ?? process.env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -111,14 +113,15 @@ export function runMeasured(
     child.on("close", (status) => {
       clearInterval(timer);
       const wall = (performance.now() - t0) / 1000;
-      const m = /__time ([0-9.]+) ([0-9]+)/.exec(stderr);
+      const m = /__time ([0-9.]+) ([0-9]+) ([0-9.]+) ([0-9.]+)/.exec(stderr);
       resolve({
         seconds: m ? Number(m[1]) : wall,
         maxRssMB: m ? Number(m[2]) / 1024 : 0,
+        cpuSeconds: m ? Number(m[3]) + Number(m[4]) : 0,
         treePeakMB: peak,
         timeline,
         stdout,
-        stderr: stderr.replace(/__time [0-9.]+ [0-9]+\n?/, ""),
+        stderr: stderr.replace(/__time [0-9. ]+\n?/, ""),
         status,
       });
     });
@@ -180,7 +183,7 @@ async function scale10m(
       seconds: r.seconds,
       peakMB,
       ...(targets.seconds !== undefined ? { targetSeconds: targets.seconds } : {}),
-      note: `${failed}${memoryNote}${engine !== undefined ? `summary query + streaming ${engine.toFixed(1)} s; ` : ""}${before}`,
+      note: `${failed}${memoryNote}CPU ${r.cpuSeconds.toFixed(1)} s; ${engine !== undefined ? `summary query + streaming ${engine.toFixed(1)} s; ` : ""}${before}`,
     };
     console.log(
       `scale-10m | ${m.name}: ${m.seconds.toFixed(2)} s, peak ${peakMB.toFixed(0)} MB (time ${r.maxRssMB.toFixed(0)}, tree ${r.treePeakMB.toFixed(0)}) | ${m.note}`,
