@@ -109,6 +109,29 @@ describe("evaluate --early on real data", () => {
     }
   });
 
+  it("--bootstrap: each model's Gini gain over first-order value, from the very predictions evaluateEarly scored", () => {
+    const { transactions } = readEarlyTransactions(`${DATA}CDNOW_sample.txt`, {}, process.cwd());
+    const r = runEarlyEvaluation(transactions, earlySettings({ horizon: "52 weeks" }), { bootstrap: 200 });
+    assert.ok(r.giniGains);
+    assert.equal(r.giniGains.resamples, 200);
+    const base = row(r, "first_order_value").normalizedGini;
+    assert.deepEqual(
+      r.giniGains.models.map((g) => g.model),
+      ["ziln_linear", "ziln_mlp", "pnbd_covariates"],
+    );
+    for (const g of r.giniGains.models) {
+      // recomputed predictions are the evaluated ones: the gain is exactly the difference of the rows
+      assert.ok(Math.abs(g.gain - (row(r, g.model).normalizedGini - base)) < 1e-12, g.model);
+      assert.ok(g.low <= g.gain && g.gain <= g.high && g.high - g.low > 0.005, JSON.stringify(g));
+      assert.ok(g.shareAbove >= 0 && g.shareAbove <= 1);
+    }
+    assert.equal(
+      runEarlyEvaluation(transactions, earlySettings({ horizon: "52 weeks" }), { probabilistic: "none" })
+        .giniGains,
+      null,
+    );
+  });
+
   it("--end closes the data: the same as evaluating the transactions up to that day", async () => {
     const res = await run([
       "evaluate",

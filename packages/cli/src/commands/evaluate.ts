@@ -57,6 +57,12 @@ export const evaluateSpec: CommandSpec = {
       choices: ["pnbd", "bgnbd", "none"],
       description: "--early: the probabilistic model with covariates to compare (default pnbd)",
     },
+    bootstrap: {
+      type: "string",
+      value: "N",
+      description:
+        "--early: bootstrap resamples for 95% intervals of each model's Gini gain over first-order value",
+    },
     ...EARLY_OPTIONS,
     ...SOURCE_OPTIONS,
   },
@@ -274,6 +280,7 @@ export const evaluateCommand: Command = {
       const report = runEarlyEvaluation(transactions, settings, {
         trainShare,
         probabilistic: (stringOption(args.values, "prob-model") ?? "pnbd") as "pnbd" | "bgnbd" | "none",
+        bootstrap: Math.floor(numberOption(args.values, "bootstrap", 0, { min: 0, max: 100000 })),
       });
       if (ctx.json) ctx.printJson(report);
       else ctx.io.stdout(formatEarlyReport(report));

@@ -12,6 +12,7 @@ import {
 } from "@valuecast/core";
 import { badOption, dateOption, type OptionSpec, type OptionValues, stringOption } from "../args.ts";
 import { fmt, heading, pct, renderTable } from "../format/table.ts";
+import { type GiniGain, giniGains } from "./bootstrap.ts";
 import { covariateBaseline } from "./probabilistic.ts";
 import { EARLY_COLUMN_OPTIONS } from "./transactions.ts";
 
@@ -114,6 +115,8 @@ export interface EarlyEvaluationReport {
   /** The model with the highest normalized Gini. */
   readonly best: string;
   readonly training: Readonly<Record<string, ZilnTrainingReport>>;
+  /** With --bootstrap N: each model's Gini gain over first_order_value with a 95% interval, else null. */
+  readonly giniGains: { readonly resamples: number; readonly models: readonly GiniGain[] } | null;
 }
 
 const DESCRIPTIONS: Readonly<Record<string, string>> = {
@@ -137,7 +140,12 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
 export function runEarlyEvaluation(
   transactions: readonly Transaction[],
   settings: EarlySettings,
-  options: { readonly trainShare?: number; readonly probabilistic?: "pnbd" | "bgnbd" | "none" } = {},
+  options: {
+    readonly trainShare?: number;
+    readonly probabilistic?: "pnbd" | "bgnbd" | "none";
+    /** Bootstrap resamples for the Gini-gain intervals (default 0: none). */
+    readonly bootstrap?: number;
+  } = {},
 ): EarlyEvaluationReport {
   const trainShare = options.trainShare ?? 0.7;
   const ds = buildEarlyDataset(transactions, {
@@ -155,13 +163,15 @@ export function runEarlyEvaluation(
     ]);
   }
   const prob = options.probabilistic ?? "pnbd";
+  const extra =
+    prob === "none" ? [] : [covariateBaseline(transactions, settings.days, settings.horizonDays, prob)];
   const ev = evaluateEarly(ds, {
     split: { trainShare },
     linear: { seed: settings.seed },
     mlp: { seed: settings.seed },
-    extra:
-      prob === "none" ? [] : [covariateBaseline(transactions, settings.days, settings.horizonDays, prob)],
+    extra,
   });
+  const resamples = options.bootstrap ?? 0;
   const models = ev.rows.map((r) => ({
     name: r.name,
     description: DESCRIPTIONS[r.name] ?? r.name,
@@ -195,6 +205,10 @@ export function runEarlyEvaluation(
     models,
     best,
     training: ev.training,
+    giniGains:
+      resamples > 0
+        ? { resamples, models: giniGains(ds, trainShare, settings.seed, extra, resamples) }
+        : null,
   };
 }
 
@@ -234,6 +248,23 @@ export function formatEarlyReport(r: EarlyEvaluationReport): string {
     ]),
   );
   out += r.models.map((m) => `  ${m.name}: ${m.description}`).join("\n");
+  if (r.giniGains) {
+    out += `\nNormalized Gini gain over first_order_value (95% bootstrap interval over ${r.giniGains.resamples} resamples of the test customers)\n`;
+    out += renderTable(
+      [
+        { header: "model" },
+        { header: "gain", align: "right" },
+        { header: "95% interval", align: "right" },
+        { header: "resamples above 0", align: "right" },
+      ],
+      r.giniGains.models.map((g) => [
+        g.model,
+        fmt(g.gain, 4),
+        `[${fmt(g.low, 4)}, ${fmt(g.high, 4)}]`,
+        pct(g.shareAbove),
+      ]),
+    );
+  }
   out += `\nBest ranking (normalized Gini): ${r.best}. Top-decile capture = share of the test cohorts' value held by the predicted top 10%.\n`;
   return out;
 }
