@@ -1,7 +1,9 @@
 // `valuecast fit --covariates` (issue 6): covariates from the source, a per-customer file, derived
 // first-purchase columns; reference levels, LR test, penalty; real data (CDNOW, Online Retail, dunnhumby).
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { CovariateModelDocument } from "../src/covariates/fit-covariates.ts";
@@ -297,5 +299,53 @@ describe("fit --covariates on real data", () => {
     const two = coef(doc, "trans.kids_count=2");
     assert.ok(Math.abs(two.estimate - 0.1445) < 2e-3, `${two.estimate}`);
     assert.ok(Math.abs(two.standardError! - 0.0702) < 2e-3);
+  });
+});
+
+describe("fit --covariates with a summary file and a real channel (FLO omnichannel)", () => {
+  it("FLO: the ordering platform shifts the purchase rate (Desktop and mobile web buy less often than the apps)", async () => {
+    // FLO is one summary row per customer (no license to redistribute: read in place, converted here).
+    // x = orders - 1, t_x = last - first order, T = 2021-06-01 - first order, in weeks.
+    const flo = `${DATA}real/flo_omnichannel/flo_data_20k.csv`;
+    const [head, ...lines] = readFileSync(flo, "utf8").trim().split("\n");
+    const h = head!.split(",");
+    const col = (name: string) => h.indexOf(name);
+    const day = (s: string) => Date.parse(`${s.slice(0, 10)}T00:00:00Z`) / 86_400_000;
+    const end = day("2021-06-01");
+    const rows = lines.map((l) => {
+      const f = l.split(",");
+      const x =
+        Number(f[col("order_num_total_ever_online")]) + Number(f[col("order_num_total_ever_offline")]) - 1;
+      const first = day(f[col("first_order_date")]!);
+      const last = day(f[col("last_order_date")]!);
+      return `${f[col("master_id")]},${x},${(last - first) / 7},${(end - first) / 7}`;
+    });
+    const dir = mkdtempSync(join(tmpdir(), "vc-flo-"));
+    const summary = join(dir, "flo-summary.csv");
+    writeFileSync(summary, `customer_id,x,t_x,T\n${rows.join("\n")}\n`);
+    const doc = await fitJson([
+      summary,
+      "--input",
+      "summary",
+      "--model",
+      "bgnbd",
+      "--covariates-file",
+      flo,
+      "--covariates-trans",
+      "order_channel",
+    ]);
+    assert.equal(doc.covariates.customers, 19945);
+    const ch = doc.covariates.columns[0]!;
+    assert.ok(ch.kind === "categorical");
+    assert.equal(ch.reference, "Android App");
+    assert.deepEqual(ch.counts, { "Android App": 9495, Mobile: 4882, "Ios App": 2833, Desktop: 2735 });
+    const desktop = coef(doc, "trans.order_channel=Desktop");
+    const mobile = coef(doc, "trans.order_channel=Mobile");
+    const ios = coef(doc, "trans.order_channel=Ios App");
+    assert.ok(Math.abs(desktop.estimate - -0.747) < 0.01, `${desktop.estimate}`);
+    assert.ok(Math.abs(mobile.estimate - -0.399) < 0.01, `${mobile.estimate}`);
+    assert.ok(Math.abs(ios.estimate) < 0.1);
+    assert.ok(desktop.standardError! < 0.03);
+    assert.ok(doc.covariates.likelihoodRatio.statistic > 2000);
   });
 });

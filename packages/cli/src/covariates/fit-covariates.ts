@@ -387,6 +387,12 @@ function covariateDocument(
   };
 }
 
+/** A p-value for people: 4 decimals, scientific below 1e-4, and "< 1e-300" where double precision ends. */
+function formatP(p: number, digits: number): string {
+  if (p < 1e-300) return "< 1e-300";
+  return p < 1e-4 ? p.toExponential(digits) : p.toFixed(4);
+}
+
 /**
  * The human view of the covariate part: encodings with their reference levels, the coefficient table
  * (estimate, standard error, z, p, multiplier) and the likelihood-ratio test against the no-covariate fit.
@@ -418,7 +424,7 @@ export function formatCovariateSection(c: CovariateSection, modelName: string): 
       fmt(k.estimate, 4),
       fmt(k.standardError, 4),
       fmt(k.z, 2),
-      k.pValue === null ? "" : k.pValue < 1e-4 ? k.pValue.toExponential(1) : k.pValue.toFixed(4),
+      k.pValue === null ? "" : formatP(k.pValue, 1),
       fmt(k.multiplier, 3),
     ]),
   );
@@ -429,7 +435,7 @@ export function formatCovariateSection(c: CovariateSection, modelName: string): 
     out += `  standard errors are conditional on ${c.conditionalOn.join(", ")} (flat likelihood there)\n`;
   const lr = c.likelihoodRatio;
   out += `No-covariate ${model} on the same customers: log-likelihood ${fmt(c.base.logLikelihood, 2)}\n`;
-  out += `Likelihood-ratio test (all coefficients 0): ${fmt(lr.statistic, 2)} on ${lr.df} df, p ${lr.pValue < 1e-4 ? lr.pValue.toExponential(2) : lr.pValue.toFixed(4)}\n`;
+  out += `Likelihood-ratio test (all coefficients 0): ${fmt(lr.statistic, 2)} on ${lr.df} df, p ${formatP(lr.pValue, 2)}\n`;
   const nc = c.newCustomers;
   out += `\nA customer acquired today: expected repeat purchases in the next 12 months${nc.spendPerPurchase === null ? "" : ` and their value (x ${fmt(nc.spendPerPurchase, 2)} per purchase)`}\n`;
   out += renderTable(
