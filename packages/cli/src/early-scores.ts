@@ -119,3 +119,22 @@ export function earlyScoreOf(
 }
 
 const indexCache = new WeakMap<EarlyScoreColumns, Map<string, number>>();
+
+/**
+ * Early scores aligned with another list of customers (e.g. `columns.ids` of a profile or score file):
+ * one entry per id, null for customers not scored (not new, or acquired too recently).
+ * @example const { earlyPltv } = alignEarlyScores(early, loaded.columns.ids); // earlyPltv[i] for ids[i]
+ */
+export function alignEarlyScores(
+  early: EarlyScoreColumns,
+  ids: readonly string[],
+): { earlyPltv: (number | null)[]; pAny: (number | null)[] } {
+  const earlyPltv: (number | null)[] = [];
+  const pAny: (number | null)[] = [];
+  for (const id of ids) {
+    const s = earlyScoreOf(early, id);
+    earlyPltv.push(s ? s.earlyPltv : null);
+    pAny.push(s ? s.pAny : null);
+  }
+  return { earlyPltv, pAny };
+}

@@ -9,7 +9,7 @@ import {
   trainEarlyModel,
 } from "@valuecast/core";
 import { readEarlyTransactions } from "../src/early/transactions.ts";
-import { earlyScoreColumns, earlyScoreOf } from "../src/early-scores.ts";
+import { alignEarlyScores, earlyScoreColumns, earlyScoreOf } from "../src/early-scores.ts";
 import { DATA } from "./paths.ts";
 
 describe("earlyScoreColumns", () => {
@@ -72,6 +72,9 @@ describe("earlyScoreColumns", () => {
     assert.ok(i >= 0);
     assert.equal(earlyScoreOf(early, "17509.0")?.earlyPltv, early.earlyPltv[i]);
     assert.equal(earlyScoreOf(early, "12346"), undefined); // acquired 2011-01-18, horizon observed
+    const aligned = alignEarlyScores(early, ["12346", "17509.0", "nobody"]);
+    assert.deepEqual(aligned.earlyPltv, [null, early.earlyPltv[i], null]);
+    assert.deepEqual(aligned.pAny, [null, early.pAny[i], null]);
   });
 
   it("says when nothing can be learned yet", () => {
