@@ -326,6 +326,14 @@ function cohortsWithForecast(
   const observed = cohortTable(histories, { grain: "month" });
   const columns = Math.max(0, ...observed.rows.map((r) => r.cells.length));
   const at = (id: string) => indexOf.get(id) ?? indexOf.get(normalizeCustomerId(id) ?? id);
+  // A cell asks each customer for E[X] at its end, then at its start, and the next cell starts where this
+  // one ended: keeping each customer's two latest (largest-t) answers halves the model evaluations, with
+  // exactly the same values.
+  const n = rfm.x.length;
+  const tA = new Float64Array(n).fill(Number.NaN);
+  const vA = new Float64Array(n);
+  const tB = new Float64Array(n).fill(Number.NaN);
+  const vB = new Float64Array(n);
   return cohortTable(histories, {
     grain: "month",
     periods: columns + 6,
@@ -333,7 +341,23 @@ function cohortsWithForecast(
       conditionalExpectedPurchases(id, tDays) {
         const i = at(id);
         if (i === undefined || tDays <= 0) return 0;
-        return predictor.conditionalExpectedPurchases(tDays / daysPerUnit, rfm.x[i]!, rfm.t_x[i]!, rfm.T[i]!);
+        if (tA[i] === tDays) return vA[i]!;
+        if (tB[i] === tDays) return vB[i]!;
+        const v = predictor.conditionalExpectedPurchases(
+          tDays / daysPerUnit,
+          rfm.x[i]!,
+          rfm.t_x[i]!,
+          rfm.T[i]!,
+        );
+        // replace the empty slot, else the one with the smaller t (the later cells need the larger one)
+        if (Number.isNaN(tA[i]!) || (!Number.isNaN(tB[i]!) && tA[i]! < tB[i]!)) {
+          tA[i] = tDays;
+          vA[i] = v;
+        } else {
+          tB[i] = tDays;
+          vB[i] = v;
+        }
+        return v;
       },
       expectedSpend: (id) => expectedSpend[at(id) ?? -1] ?? 0,
     }),
