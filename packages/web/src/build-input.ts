@@ -140,18 +140,14 @@ export function buildReportInput(
     clvSum += scores.clv[i]!;
   }
 
-  // Parameter draws: each draw re-scores every customer and keeps only the totals (draws x periods numbers).
+  // Parameter draws (from the fitted covariance): each draw re-forecasts every customer and keeps only the
+  // totals (draws x periods numbers). The overview's interval is the forecast's 12-month total interval:
+  // the same quantity (sum of expected spend x E[X(12 months)]), so it needs no scoring of its own.
   const drawCount = options.draws ?? 100;
   const rng = createRng(1);
   const std = () => normal(rng);
   const pDraws = drawCount > 0 ? parameterDraws(fit, drawCount, std).draws : [];
   const gDraws = drawCount > 0 && gg ? parameterDraws(gg, drawCount, std).draws : [];
-  const revenueInterval =
-    pDraws.length > 1
-      ? forecastIntervals(pDraws.length, (d) => [
-          predictedRevenueOf(scoreWith(bgnbdModel.predictor(pDraws[d]!), gDraws[d] ?? gg?.params ?? null)),
-        ])
-      : null;
 
   const summaries = customerSummaries(columns);
   const lifecycle = lifecycleStates(summaries, timeUnit, scores.pAlive);
@@ -262,12 +258,8 @@ export function buildReportInput(
       customers: n,
       historicRevenue: historic,
       predictedRevenue: predictedRevenueOf(scores),
-      predictedRevenueInterval: revenueInterval
-        ? {
-            level: revenueInterval.level,
-            lower: revenueInterval.total.lower,
-            upper: revenueInterval.total.upper,
-          }
+      predictedRevenueInterval: fIntervals
+        ? { level: fIntervals.level, lower: fIntervals.total.lower, upper: fIntervals.total.upper }
         : null,
       averageClv: n > 0 ? clvSum / n : 0,
       horizonLabel: "next 12 months",
