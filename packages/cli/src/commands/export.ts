@@ -191,7 +191,15 @@ export function earlyCustomers(
   transactions: readonly Transaction[],
   o: { days: number; acquiredWithin: number; horizonDays: number; asOf?: number; seed: number },
 ): { customers: ExportCustomer[]; trained: number; basis: string } {
-  const tx = o.asOf === undefined ? transactions : transactions.filter((t) => t.at <= o.asOf!);
+  // The rows the summaries reject (no customer id, no date, no amount) are left out here too (the ingest
+  // report counts them by reason); with --as-of, so are the rows after it.
+  const tx = transactions.filter(
+    (t) =>
+      normalizeCustomerId(t.customerId) !== undefined &&
+      Number.isFinite(t.at) &&
+      Number.isFinite(t.amount) &&
+      (o.asOf === undefined || t.at <= o.asOf),
+  );
   const ds = buildEarlyDataset(tx, {
     days: o.days,
     horizonDays: o.horizonDays,
