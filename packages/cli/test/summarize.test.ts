@@ -38,7 +38,8 @@ describe("valuecast summarize", () => {
   it("says which columns it chose and counts rows read, used and rejected", async () => {
     const r = await run(["summarize", join(DATA, "CDNOW_master.txt"), "--calibration-end", "1997-09-30"]);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /columns: customer = customer_id, date = date, amount = dollar_value/);
+    // Text files go to DuckDB by default: its mapping note names the columns it chose.
+    assert.match(r.out, /columns: customer=customer_id, date=date, amount=dollar_value.*\(duckdb/);
     assert.match(r.out, /rows: 69659 read \(1 file\), 69659 used, 0 rejected/);
     assert.match(r.out, /23,570 customers/);
   });

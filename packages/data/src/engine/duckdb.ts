@@ -100,10 +100,12 @@ function duckSource(
   description: string,
   relation: string,
   columns: SourceColumn[],
+  files?: number,
 ): Source {
   return {
     engine: "duckdb",
     description,
+    ...(files !== undefined ? { files, inputOrder: true } : {}),
     dialect: duckdbDialect,
     relation,
     columns,
@@ -157,7 +159,7 @@ export async function openDuckDbFiles(
       ]);
     }
     const description = paths.length === 1 ? paths[0]! : `${paths.length} files (${patterns.join(", ")})`;
-    return duckSource(instance, conn, description, relation, columns);
+    return duckSource(instance, conn, description, relation, columns, paths.length);
   } catch (e) {
     conn.closeSync();
     instance.closeSync();

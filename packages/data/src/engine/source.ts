@@ -10,6 +10,10 @@ export interface Source {
   readonly engine: "duckdb" | "postgres";
   /** For messages: the files or the table/query. */
   readonly description: string;
+  /** How many files were read (file sources only). */
+  readonly files?: number;
+  /** Rows come in file order (DuckDB over files): summaries then keep the order of first appearance. */
+  readonly inputOrder?: boolean;
   readonly dialect: Dialect;
   /** A FROM-able SQL fragment for the input rows. */
   readonly relation: string;

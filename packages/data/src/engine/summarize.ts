@@ -77,6 +77,7 @@ export async function summarizeSource(
     options,
     ...days,
     ...(options.trackingPeriodDays !== undefined ? { trackingPeriodDays: options.trackingPeriodDays } : {}),
+    ...(source.inputOrder ? { inputOrder: true } : {}),
   };
   const query = buildSummaryQuery(source.dialect, input);
   const collector = createSummaryCollector(options, {

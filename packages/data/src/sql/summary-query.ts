@@ -21,6 +21,11 @@ export interface SummaryQueryInput {
    * summarized customer (kind 'W' rows), for the backtest's cumulative tracking.
    */
   readonly trackingPeriodDays?: number;
+  /**
+   * The relation yields rows in file order (DuckDB over files): customers then come out in the order of
+   * their first used row, as core's summarizer gives them, so fits over them sum in the same order.
+   */
+  readonly inputOrder?: boolean;
 }
 
 /** Sentinel offset key for timestamps written without a UTC offset. */
@@ -51,7 +56,7 @@ const TRUTHY = "('true', 't', '1', 'yes', 'y')";
  * Same-day merging only (mergeSameDay: false is core-only).
  */
 export function buildSummaryQuery(d: Dialect, input: SummaryQueryInput): BuiltQuery {
-  const { ctes, params, row, notes } = summaryCtes(d, input, false);
+  const { ctes, params, row, notes, ordered } = summaryCtes(d, input, false);
   const sql = `${ctes}
 ${row("C", {
   cid: "cid",
@@ -65,6 +70,7 @@ ${row("C", {
   revenue_holdout: "rh",
   channel: "ch",
   campaign: "cp",
+  ...(ordered ? { ord: "rn" } : {}),
 })} FROM cust2 WHERE status = 'OK'
 UNION ALL ${row("R", { code: "code", n: "sum(n)" })} FROM cday WHERE code IS NOT NULL GROUP BY code
 UNION ALL ${row("R", { code: "status", n: "sum(n)", v: "count(*)" })} FROM cust2 WHERE status <> 'OK' GROUP BY status
@@ -73,7 +79,7 @@ UNION ALL ${notes.join("\nUNION ALL ")}
 UNION ALL ${row("N", { code: "'REFUNDS'", v: "sum(ref_amt)" })} FROM cust2 WHERE status = 'OK'
 UNION ALL ${row("Z", { code: d.text("z"), n: "sum(n)" })} FROM tzs GROUP BY z
 UNION ALL ${row("M", { v: "last_day", n: "cal" })} FROM ends
-UNION ALL ${row("T", { n: "sum(n)" })} FROM cday${tracking(d, input)}`;
+UNION ALL ${row("T", { n: "sum(n)" })} FROM cday${tracking(d, input, ordered)}${ordered ? "\nORDER BY ord NULLS LAST" : ""}`;
   return { sql, params };
 }
 
@@ -82,13 +88,13 @@ UNION ALL ${row("T", { n: "sum(n)" })} FROM cday${tracking(d, input)}`;
  * their first counts once, in period floor((day - start) / periodDays), start being the earliest first
  * purchase. Same-day purchases are one occasion, as in x.
  */
-function tracking(d: Dialect, input: SummaryQueryInput): string {
+function tracking(d: Dialect, input: SummaryQueryInput, ordered: boolean): string {
   const days = input.trackingPeriodDays;
   if (days === undefined) return "";
   if (!(Number.isInteger(days) && days > 0))
     throw new Error(`tracking period ${days} is not a whole day count`);
   return `
-UNION ALL SELECT 'W', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ${d.double("count(*)")}, ${d.double("j")}
+UNION ALL SELECT 'W', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ${d.double("count(*)")}, ${d.double("j")}${ordered ? `, ${d.double("NULL")}` : ""}
   FROM (SELECT floor((d.day - s.start) / ${days}.0) AS j
     FROM cday d JOIN cust2 c ON d.cid = c.cid CROSS JOIN (SELECT min(f) AS start FROM cust2 WHERE status = 'OK') s
     WHERE d.code IS NULL AND d.np > 0 AND c.status = 'OK' AND d.day > c.f) w
@@ -161,6 +167,9 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
   const local = (o.dayBoundary ?? "utc") === "local";
   // The source columns ride along only for the rejected-rows query.
   const raw = keepRaw ? `, ${allCols}` : "";
+  // The input row number rides along when customers are to come out in input order.
+  const ordered = input.inputOrder === true;
+  const rn = ordered ? ", _v_rn" : "";
 
   // Layer 1: raw columns to typed values.
   const r0 = `SELECT ${id} AS _v_cid,
@@ -168,8 +177,8 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       ${dateIsText ? d.double("NULL") : d.epochSeconds(d.ident(m.date))} AS _v_typed_ep,
       ${amount} AS _v_amt, ${quantity} AS _v_qty, (${cancelled}) AS _v_cancel,
       ${m.channel !== undefined ? channel : nullText} AS _v_ch, ${m.campaign !== undefined ? campaign : nullText} AS _v_cp,
-      ${dup} AS _v_dup${raw}
-    FROM ${input.relation}${d.fence}`;
+      ${dup} AS _v_dup${raw}${rn}
+    FROM ${ordered ? `(SELECT *, row_number() OVER () AS _v_rn FROM ${input.relation})` : input.relation}${d.fence}`;
   // Layer 2: canonical ISO text (compact dates rewritten) and the written offset.
   // Plain dates (YYYY-MM-DD, by far the most common form) take a short cut where the engine has a
   // non-failing date cast: one cast gives the day, and the general parse below sees NULL for them. The cast
@@ -201,7 +210,7 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
     ? `CASE WHEN _v_pd IS NOT NULL THEN _v_pd * 86400 WHEN _v_y >= 1 AND _v_mo BETWEEN 1 AND 12 AND _v_d BETWEEN 1 AND ${dim} AND _v_hh < 24 AND _v_mi < 60 AND _v_ss < 60
          THEN CAST(make_date(_v_y, _v_mo, _v_d) - DATE '1970-01-01' AS BIGINT) * 86400 + _v_hh * 3600 + _v_mi * 60 + _v_ss END`
     : "_v_typed_ep";
-  const r3 = `SELECT _v_cid, _v_amt, _v_qty, _v_cancel, _v_ch, _v_cp, _v_dup, _v_tzm${raw},
+  const r3 = `SELECT _v_cid, _v_amt, _v_qty, _v_cancel, _v_ch, _v_cp, _v_dup, _v_tzm${raw}${rn},
       ${d.double(wall)} AS _v_wall FROM r2${d.fence}`;
   // Layer 5: instant, day and classification.
   const ep = "(_v_wall - coalesce(_v_tzm, 0) * 60)";
@@ -210,7 +219,7 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       CAST(floor(${dayOf} / 86400.0) AS BIGINT) AS _v_day,
       CASE WHEN _v_wall IS NULL THEN NULL ELSE coalesce(_v_tzm, ${NO_OFFSET}) END AS _v_tz,
       _v_amt, (coalesce(_v_cancel, false) OR coalesce(_v_amt < 0, false) OR coalesce(_v_qty < 0, false)) AS _v_refund,
-      _v_cancel${raw}
+      _v_cancel${raw}${rn}
     FROM r3${d.fence}`;
   const endDay = input.observationEndDay;
   const reject = [
@@ -245,7 +254,7 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       ${d.double("count(*) FILTER (WHERE _v_dup > 1)")} AS ndup,
       min(_v_tz) AS tz_lo, max(_v_tz) AS tz_hi, ${d.double("sum(_v_tz)")} AS tz_sum, ${d.double("count(_v_tz)")} AS tz_cnt,
       ${m.channel !== undefined ? d.firstBy("_v_ch", ord("_v_ch", "_v_ep"), "NOT _v_refund") : nullText} AS ch,
-      ${m.campaign !== undefined ? d.firstBy("_v_cp", ord("_v_cp", "_v_ep"), "NOT _v_refund") : nullText} AS cp
+      ${m.campaign !== undefined ? d.firstBy("_v_cp", ord("_v_cp", "_v_ep"), "NOT _v_refund") : nullText} AS cp${ordered ? ", min(_v_rn) AS rn" : ""}
     FROM r5
     GROUP BY CASE WHEN _v_code IS NULL THEN _v_cid END, CASE WHEN _v_code IS NULL THEN _v_day END, _v_code,
       CASE WHEN _v_code IS NOT NULL THEN _v_tz END`;
@@ -276,7 +285,7 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       sum(nz) AS nz_all, sum(nneg) AS nneg_all, sum(ncanc) AS ncanc_all, sum(ndup) AS ndup_all,
       sum(ref_amt) AS ref_all,
       ${m.channel !== undefined ? d.argMin("ch", "day", "np > 0") : nullText} AS ch,
-      ${m.campaign !== undefined ? d.argMin("cp", "day", "np > 0") : nullText} AS cp
+      ${m.campaign !== undefined ? d.argMin("cp", "day", "np > 0") : nullText} AS cp${ordered ? ", min(rn) AS rn" : ""}
     FROM days CROSS JOIN ends GROUP BY cid`;
   const before = `SELECT c.cid, sum(d.n) AS n, sum(d.amt) AS amt, sum(d.nneg) AS nneg, sum(d.ncanc) AS ncanc,
       sum(d.ndup) AS ndup, sum(d.ref_amt) AS ref_amt
@@ -287,7 +296,7 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       c.purchase_sum - c.first_amount AS repeat_sum, c.cal_sum - coalesce(b.amt, 0) AS historic, c.xh, c.rh,
       c.nz_all AS nz, c.nneg_all - coalesce(b.nneg, 0) AS nneg, c.ncanc_all - coalesce(b.ncanc, 0) AS ncanc,
       c.ndup_all - coalesce(b.ndup, 0) AS ndup, c.ref_all - coalesce(b.ref_amt, 0) AS ref_amt, c.ch, c.cp,
-      ${status} AS status
+      ${status} AS status${ordered ? ", c.rn" : ""}
     FROM cust c LEFT JOIN before b ON b.cid = c.cid`;
   const D = (e: string) => d.double(e);
   const none = D("NULL");
@@ -305,7 +314,9 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       .map((k) => `${cols[k] ? D(cols[k]) : none} AS ${k}`)
       .join(", ")}, ${cols.channel ?? nullText} AS channel, ${cols.campaign ?? nullText} AS campaign, ${
       cols.code ?? nullText
-    } AS code, ${cols.n ? D(cols.n) : none} AS n, ${cols.v ? D(cols.v) : none} AS v`;
+    } AS code, ${cols.n ? D(cols.n) : none} AS n, ${cols.v ? D(cols.v) : none} AS v${
+      ordered ? `, ${cols.ord ? D(cols.ord) : none} AS ord` : ""
+    }`;
   const notes = ["ZERO_AMOUNT:nz", "NEGATIVE_AMOUNT:nneg", "CANCELLED_ORDER:ncanc", "DUPLICATE_ROW:ndup"].map(
     (s) => {
       const [code, c] = s.split(":");
@@ -325,5 +336,5 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
   cust AS MATERIALIZED (${cust}),
   before AS (${before}),
   cust2 AS MATERIALIZED (${cust2})`;
-  return { ctes, params, row, notes };
+  return { ctes, params, row, notes, ordered };
 }
