@@ -3,6 +3,7 @@ export { createApp } from "./app.ts";
 export { type ApiKeyRecord, generateApiKey, hashApiKey, presentedKey, verifyApiKey } from "./auth.ts";
 export { type EvaluateReport, evaluateModels } from "./compose/backtest.ts";
 export { modelCurves } from "./compose/curves.ts";
+export { type DashboardBuilder, storedDashboard } from "./compose/dashboard.ts";
 export { type IngestOptions, ingestSource, readTransactions } from "./compose/ingest.ts";
 export {
   type FittedModelJson,

@@ -78,6 +78,8 @@ export interface ServeOptions {
   readonly currency: string;
   /** Parameter draws for the dashboard's intervals (default 100). */
   readonly draws?: number;
+  /** Build the --dataset's dashboard document before listening (default true). */
+  readonly precomputeDashboard?: boolean;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly dataset?: {
     readonly source: string;
@@ -113,17 +115,24 @@ export async function dashboardBuilder(
 }
 
 /**
- * Opens the workspace, registers `--dataset` when it is not there yet, and starts the API with the
- * dashboard mounted at `/` on 127.0.0.1. The caller closes it.
+ * Opens the workspace, registers `--dataset` when it is not there yet (and builds its dashboard document
+ * unless already stored), and starts the API with the dashboard mounted at `/` on 127.0.0.1, that dataset
+ * being the dashboard's default. `timings` says how long registering and building took (seconds). The
+ * caller closes it.
  * @example const s = await serveWorkspace({ port: 0, dir: ".valuecast", currency: "$" }); await s.close()
  */
-export async function serveWorkspace(options: ServeOptions): Promise<RunningServer> {
+export async function serveWorkspace(
+  options: ServeOptions,
+): Promise<RunningServer & { readonly timings: Readonly<Record<string, number>> }> {
   const server = await import("@valuecast/server");
   const { loadDashboardAssets } = await import("@valuecast/web");
   const note = options.note ?? (() => {});
   const workspace = await server.openWorkspace({ dir: options.dir });
+  const timings: Record<string, number> = {};
+  const seconds = (t0: number) => Math.round(performance.now() - t0) / 1000;
   try {
     const d = options.dataset;
+    let datasetId: string | undefined;
     if (d) {
       const isUrl = /^(postgres(ql)?:\/\/|duckdb:)/i.test(d.source);
       const path = isUrl ? d.source : resolve(d.source);
@@ -131,9 +140,11 @@ export async function serveWorkspace(options: ServeOptions): Promise<RunningServ
         ? `${d.source.split(":")[0]} ${d.table ? `table ${d.table}` : "query"}`
         : `file ${path}`;
       const known = (await workspace.listDatasets()).find((x) => x.source === label);
+      datasetId = known?.id;
       if (known) note(`dataset ${known.id} (${known.customers} customers) already in the workspace`);
       else {
         note(`registering ${d.source} ...`);
+        const t0 = performance.now();
         const info = await server.registerDataset(
           workspace,
           isUrl ? { url: d.source, ...(d.table ? { table: d.table } : {}) } : { path },
@@ -147,27 +158,42 @@ export async function serveWorkspace(options: ServeOptions): Promise<RunningServ
             },
           },
         );
+        timings.registerSeconds = seconds(t0);
+        datasetId = info.id;
         note(`dataset ${info.id}: ${info.customers} customers, ${info.transactions} transactions`);
       }
     }
-    return await server
-      .startServer({
-        port: options.port,
-        host: "127.0.0.1",
-        workspace,
-        ...(options.apiKeyFile ? { apiKeyFile: options.apiKeyFile } : {}),
-        ...(options.env ? { env: options.env } : {}),
-        staticAssets: await loadDashboardAssets({ title: "valuecast dashboard" }),
-        dashboard: await dashboardBuilder(options.currency, options.draws),
-      })
-      .then((s) => ({
-        ...s,
-        // startServer did not open the workspace, so it leaves it open: close it with the server.
-        close: async () => {
-          await s.close();
-          await workspace.close();
-        },
-      }));
+    const dashboard = await dashboardBuilder(options.currency, options.draws);
+    if (datasetId && options.precomputeDashboard !== false) {
+      // Built before listening: the build is synchronous (minutes at a million customers) and would hold up
+      // every API request if the first visit triggered it. Stored, so a restart skips it.
+      const data = await workspace.load(datasetId);
+      if (data && (await workspace.result(`dashboard|${datasetId}`)) === undefined) {
+        note("building the dashboard document (once; kept in the workspace) ...");
+        const t0 = performance.now();
+        await server.storedDashboard(workspace, data, dashboard);
+        timings.dashboardSeconds = seconds(t0);
+      }
+    }
+    const running = await server.startServer({
+      port: options.port,
+      host: "127.0.0.1",
+      workspace,
+      ...(options.apiKeyFile ? { apiKeyFile: options.apiKeyFile } : {}),
+      ...(options.env ? { env: options.env } : {}),
+      ...(datasetId ? { defaultDataset: datasetId } : {}),
+      staticAssets: await loadDashboardAssets({ title: "valuecast dashboard" }),
+      dashboard,
+    });
+    return {
+      ...running,
+      timings,
+      // startServer did not open the workspace, so it leaves it open: close it with the server.
+      close: async () => {
+        await running.close();
+        await workspace.close();
+      },
+    };
   } catch (err) {
     await workspace.close();
     throw err;
@@ -252,7 +278,13 @@ export const serveCommand: Command = {
       return 0;
     }
     const s = await serveWorkspace(options);
-    const ready = { url: s.url, port: s.port, workspace: options.dir, generatedKey: s.generatedKey };
+    const ready = {
+      url: s.url,
+      port: s.port,
+      workspace: options.dir,
+      generatedKey: s.generatedKey,
+      ...s.timings,
+    };
     if (ctx.json) ctx.printJson(ready);
     else {
       ctx.io.stdout(`valuecast serving ${s.url} (dashboard at ${s.url}/, API at ${s.url}/api/v1)\n`);

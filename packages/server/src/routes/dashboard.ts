@@ -1,5 +1,6 @@
 import { issue, ValuecastError } from "@valuecast/core";
 import { z } from "zod";
+import { storedDashboard } from "../compose/dashboard.ts";
 import type { RouteContext } from "../context.ts";
 import { route } from "../routing.ts";
 
@@ -31,19 +32,7 @@ export function dashboardRoutes({ app, table, deps, ws, services }: RouteContext
           }),
         ]);
       const data = await services.defaultDataset(query.dataset);
-      const key = `dashboard|${data.info.id}`;
-      if (query.refresh !== "true") {
-        const hit = await ws.result<unknown>(key);
-        if (hit !== undefined) return c.json(hit);
-      }
-      const doc = await deps.dashboard({
-        datasetId: data.info.id,
-        name: data.info.name,
-        transactions: await data.transactions(),
-        timeUnit: data.columns.timeUnit,
-        calibrationEnd: data.info.shape.holdout ? data.columns.calibrationEnd : null,
-      });
-      await ws.putResult(key, data.info.id, "dashboard", doc);
+      const doc = await storedDashboard(ws, data, deps.dashboard, query.refresh === "true");
       return c.json(doc as object);
     },
   );
