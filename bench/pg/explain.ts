@@ -3,7 +3,7 @@
  * EXPLAIN (ANALYZE, BUFFERS) plan, for finding where PostgreSQL spends the time.
  *
  *   node --import tsx bench/pg/explain.ts --table bench_tx [--analyze [--no-timing]] [--sql]
- *     [--duplicates keep|drop|ignore] [--work-mem 256MB] [--file variant.sql]
+ *     [--duplicates keep|drop|ignore] [--work-mem 256MB] [--file variant.sql] [--set name=value …]
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     analyze: { type: "boolean", default: false },
     sql: { type: "boolean", default: false },
     file: { type: "string" },
+    set: { type: "string", multiple: true, default: [] },
     duplicates: { type: "string", default: "keep" },
     "work-mem": { type: "string", default: "256MB" },
     timing: { type: "boolean", default: true },
@@ -40,6 +41,13 @@ const client = new pg.Client({ connectionString: values.url });
 await client.connect();
 await client.query("SET jit = off");
 await client.query(`SET work_mem = '${values["work-mem"]}'`);
+// --set name=value: session settings to try (enable_hashagg=off, max_parallel_workers_per_gather=0, …).
+for (const kv of values.set ?? []) {
+  const [name, value] = kv.split("=");
+  if (!name || value === undefined || !/^[a-z_]+$/.test(name))
+    throw new Error(`--set ${kv}: want name=value`);
+  await client.query(`SELECT set_config($1, $2, false)`, [name, value]);
+}
 // The backend's own CPU seconds (utime + stime of /proc/<pid>/stat; same machine only): unlike wall time,
 // hardly changed by other processes competing for the 2 cores.
 const backend = (await client.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;

@@ -246,14 +246,54 @@ async function scale10m(
 /** The 10M-customer end-to-end benchmark (`--only scale10m`). */
 export const scale10M: Suite = ({ scale }) => scale10m(scale, { oneCommand: true, stages: true });
 
+/**
+ * Child mode (`--engine-child CSV [--memory-limit 3GB]`): only the DuckDB summary stage through the library
+ * (openSource + summarizeSource, what the CLI runs first), to see what DuckDB's memory_limit does to the
+ * peak and the time. Run by `--engine-only` under runMeasured.
+ */
+async function engineChild(csv: string, memoryLimit: string | undefined): Promise<void> {
+  const { openSource, summarizeSource } = await import("@valuecast/data");
+  const t0 = performance.now();
+  const src = await openSource({ path: csv, ...(memoryLimit ? { memoryLimit } : {}) });
+  const s = await summarizeSource(src, { timeUnit: "week" });
+  await src.close();
+  console.log(
+    `engine stage: ${s.report.customers} customers, query + streaming ${s.seconds.toFixed(1)} s, total ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
     options: {
+      "engine-child": { type: "string" },
+      "engine-only": { type: "boolean", default: false },
+      "memory-limit": { type: "string" },
       scale: { type: "string", default: "1" },
       "no-stages": { type: "boolean", default: false },
       "no-one-command": { type: "boolean", default: false },
     },
   });
+  if (values["engine-child"]) {
+    await engineChild(values["engine-child"], values["memory-limit"]);
+    process.exit(0);
+  }
+  if (values["engine-only"]) {
+    const customers = Math.round(10_000_000 * Number(values.scale));
+    const limit = values["memory-limit"];
+    const r = await runMeasured(process.execPath, [
+      "--import",
+      "tsx",
+      fileURLToPath(import.meta.url),
+      "--engine-child",
+      `${root}bench/out/tx-${customers}.csv`,
+      ...(limit ? ["--memory-limit", limit] : []),
+    ]);
+    console.log(
+      `${r.stdout.trim()}\nDuckDB memory_limit ${limit ?? "default"}: ${r.seconds.toFixed(1)} s wall, CPU ${r.cpuSeconds.toFixed(1)} s, peak ${Math.max(r.maxRssMB, r.treePeakMB).toFixed(0)} MB; ${machineLoad()}\n  memory timeline (s:MB): ${timelineText(r.timeline)}`,
+    );
+    if (r.status !== 0) console.log(r.stderr);
+    process.exit(0);
+  }
   const results = await scale10m(Number(values.scale), {
     oneCommand: !values["no-one-command"],
     stages: !values["no-stages"],
