@@ -7,16 +7,24 @@ import type { Measurement, Suite } from "../lib.ts";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bin = `${root}packages/cli/bin/valuecast.mjs`;
 
-/** Runs the real CLI under GNU time and returns wall seconds and the child's peak RSS in MB. */
-function runCli(args: string[]): { seconds: number; peakMB: number; output: string } {
-  const r = spawnSync("/usr/bin/time", ["-f", "__time %e %M", process.execPath, bin, ...args], {
+/**
+ * Runs the real CLI under GNU time and returns wall seconds, CPU seconds (user + system, all threads: the
+ * figure to compare when other work shares the machine) and the child's peak RSS in MB.
+ */
+function runCli(args: string[]): { seconds: number; cpuSeconds: number; peakMB: number; output: string } {
+  const r = spawnSync("/usr/bin/time", ["-f", "__time %e %M %U %S", process.execPath, bin, ...args], {
     cwd: root,
     encoding: "utf8",
     maxBuffer: 1 << 26,
   });
-  const m = /__time ([0-9.]+) ([0-9]+)/.exec(r.stderr ?? "");
+  const m = /__time ([0-9.]+) ([0-9]+) ([0-9.]+) ([0-9.]+)/.exec(r.stderr ?? "");
   if (r.status !== 0 || !m) throw new Error(`valuecast ${args.join(" ")} failed:\n${r.stderr}`);
-  return { seconds: Number(m[1]), peakMB: Number(m[2]) / 1024, output: r.stdout };
+  return {
+    seconds: Number(m[1]),
+    cpuSeconds: Number(m[3]) + Number(m[4]),
+    peakMB: Number(m[2]) / 1024,
+    output: r.stdout,
+  };
 }
 
 async function endToEnd(customers: number, target: number | undefined): Promise<Measurement[]> {
@@ -32,8 +40,11 @@ async function endToEnd(customers: number, target: number | undefined): Promise<
       seconds: r.seconds,
       peakMB: r.peakMB,
       ...(targetSeconds !== undefined ? { targetSeconds } : {}),
+      note: `CPU ${r.cpuSeconds.toFixed(2)} s`,
     };
-    console.log(`end-to-end | ${m.name}: ${m.seconds.toFixed(2)} s, peak ${m.peakMB.toFixed(0)} MB`);
+    console.log(
+      `end-to-end | ${m.name}: ${m.seconds.toFixed(2)} s (CPU ${r.cpuSeconds.toFixed(2)} s), peak ${m.peakMB.toFixed(0)} MB`,
+    );
     out.push(m);
     return r;
   };

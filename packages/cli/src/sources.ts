@@ -8,13 +8,14 @@ import {
   normalizeCustomerId,
   parseTimeUnit,
   type SummaryColumns,
+  type SummaryReport,
   summarizeTransactions,
   type TimeUnit,
   type Transaction,
   ValuecastError,
 } from "@valuecast/core";
-import type { OptionValues } from "./args.ts";
-import { dateOption, stringOption } from "./args.ts";
+import type { OptionSpec, OptionValues } from "./args.ts";
+import { badOption, dateOption, stringOption } from "./args.ts";
 import type { CommandContext } from "./command.ts";
 import {
   type CustomerColumns,
@@ -34,6 +35,35 @@ import { type ColumnChoice, expandSource, readTransactionFiles } from "./transac
  */
 export function timeUnitOption(values: OptionValues): TimeUnit {
   return parseTimeUnit(stringOption(values, "time-unit") ?? "week") ?? "week";
+}
+
+/** `--duplicates keep|drop` (summarize, predict; other commands keep duplicates as purchases). */
+export const DUPLICATES_OPTION: Readonly<Record<string, OptionSpec>> = {
+  duplicates: {
+    type: "string",
+    value: "keep|drop",
+    choices: ["keep", "drop"],
+    description:
+      "exact duplicate rows: keep them as purchases (default; counted in the report) or drop them (rejected as DUPLICATE_ROW)",
+  },
+};
+
+/**
+ * What to do with exact duplicate rows (`--duplicates keep|drop`, default keep): keep them as purchases
+ * and count them as a note, or reject them (DUPLICATE_ROW) and count them among the rejected rows.
+ * @example duplicatesOption({ duplicates: "drop" }) // "drop"
+ */
+export function duplicatesOption(values: OptionValues): "keep" | "drop" {
+  const v = stringOption(values, "duplicates") ?? "keep";
+  if (v !== "keep" && v !== "drop")
+    throw badOption("duplicates", `--duplicates must be keep or drop (got '${v}')`);
+  return v;
+}
+
+/** The rows line of the notes: read, used, rejected by reason, and duplicates kept. */
+function rowsNote(report: SummaryReport, files: number | undefined): string {
+  const dup = report.notes.DUPLICATE_ROW ?? 0;
+  return `rows: ${report.rowsRead} read${files ? ` (${files} file${files === 1 ? "" : "s"})` : ""}, ${report.rowsUsed} used, ${report.rowsRejected} rejected (${countsText(report.rejected)})${dup > 0 ? `; ${dup} exact duplicate rows kept as purchases (--duplicates drop rejects them)` : ""}`;
 }
 
 /**
@@ -197,6 +227,7 @@ async function summarizeFile(
   const end = dateOption(values, "end");
   const { columns, report } = summarizeTransactions(read.transactions, {
     timeUnit,
+    duplicates: duplicatesOption(values),
     ...(calibrationEnd ? { calibrationEnd } : {}),
     ...(end ? { observationEnd: end } : {}),
   });
@@ -206,7 +237,7 @@ async function summarizeFile(
     : null;
   const notes = [
     `columns: ${read.mapping}`,
-    `rows: ${report.rowsRead} read (${read.files} file${read.files === 1 ? "" : "s"}), ${report.rowsUsed} used, ${report.rowsRejected} rejected (${countsText(report.rejected)})`,
+    rowsNote(report, read.files),
     `customers: ${report.customers} summarised${Object.keys(report.customersExcluded).length ? `, excluded: ${countsText(report.customersExcluded)}` : ""}; refunds netted ${report.refundsNetted.toFixed(2)}; calibration to ${report.calibrationEnd}, observation to ${report.observationEnd}`,
   ];
   if (rejected) {
@@ -260,6 +291,7 @@ async function summarizeWithEngine(
     const end = dateOption(values, "end");
     const r = await data.summarizeSource(src, {
       timeUnit,
+      duplicates: duplicatesOption(values),
       ...(calibrationEnd ? { calibrationEnd } : {}),
       ...(end ? { observationEnd: end } : {}),
       ...(calibrationEnd ? { trackingPeriodDays: 7 } : {}),
@@ -270,7 +302,7 @@ async function summarizeWithEngine(
       columns: columnsFromSummaryColumns(r.columns),
       notes: [
         `columns: ${r.mapping.description} (${r.engine}, ${r.seconds.toFixed(2)} s)`,
-        `rows: ${report.rowsRead} read${src.files ? ` (${src.files} file${src.files === 1 ? "" : "s"})` : ""}, ${report.rowsUsed} used, ${report.rowsRejected} rejected (${countsText(report.rejected)})`,
+        rowsNote(report, src.files),
         `customers: ${report.customers} summarised${Object.keys(report.customersExcluded).length ? `, excluded: ${countsText(report.customersExcluded)}` : ""}; refunds netted ${report.refundsNetted.toFixed(2)}; calibration to ${report.calibrationEnd}, observation to ${report.observationEnd}`,
       ],
       report,

@@ -44,3 +44,56 @@ describe("valuecast summarize", () => {
     assert.match(r.out, /23,570 customers/);
   });
 });
+
+describe("valuecast summarize --duplicates", () => {
+  // Two exact copies of a row (b's 2020-01-05 order appears three times) and one near copy (amount differs).
+  const csv = [
+    "customer_id,date,amount",
+    "a,2020-01-01,10",
+    "a,2020-01-08,5",
+    "b,2020-01-02,7",
+    "b,2020-01-05,3",
+    "b,2020-01-05,3",
+    "b,2020-01-05,3",
+    "b,2020-01-05,4",
+    "",
+  ].join("\n");
+
+  it("keeps exact duplicates as purchases by default and counts them; drop rejects them; both engines agree", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const file = join(mkdtempSync(join(tmpdir(), "vc-dup-")), "tx.csv");
+    writeFileSync(file, csv);
+    type Rep = {
+      report: {
+        rowsRead: number;
+        rowsUsed: number;
+        rejected: Record<string, number>;
+        notes: Record<string, number>;
+      };
+      customers: { customer_id: string; x: number; monetary: number }[];
+    };
+    const go = async (engine: string, mode?: string) => {
+      const args = ["summarize", file, "--engine", engine, "--time-unit", "day", "--json"];
+      const r = await run(mode ? [...args, "--duplicates", mode] : args);
+      assert.equal(r.code, 0, r.err);
+      return JSON.parse(r.out) as Rep;
+    };
+    for (const engine of ["memory", "duckdb"]) {
+      const keep = await go(engine);
+      assert.equal(keep.report.rowsUsed, 7, engine);
+      assert.equal(keep.report.notes.DUPLICATE_ROW, 2, engine);
+      assert.equal(keep.report.rejected.DUPLICATE_ROW ?? 0, 0, engine);
+      const bKeep = keep.customers.find((c) => c.customer_id === "b")!;
+      // b: first day 2020-01-02 (7), one repeat day 2020-01-05 worth 3 + 3 + 3 + 4 = 13.
+      assert.equal(bKeep.x, 1);
+      assert.equal(bKeep.monetary, 13);
+      const drop = await go(engine, "drop");
+      assert.equal(drop.report.rowsUsed, 5, engine);
+      assert.equal(drop.report.rejected.DUPLICATE_ROW, 2, engine);
+      assert.equal(drop.customers.find((c) => c.customer_id === "b")!.monetary, 7);
+    }
+    const bad = await run(["summarize", file, "--duplicates", "maybe"]);
+    assert.equal(bad.code, 2);
+  });
+});

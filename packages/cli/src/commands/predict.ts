@@ -18,7 +18,7 @@ import { type CustomerColumns, summariesOf } from "../customers.ts";
 import { fmt, renderTable } from "../format/table.ts";
 import { type ModelDocument, modelDocument, readModelDocument } from "../model-doc.ts";
 import { type CustomerScores, gammaGammaPredictor, purchaseModel, scoreCustomers } from "../models.ts";
-import { loadCustomers } from "../sources.ts";
+import { DUPLICATES_OPTION, loadCustomers } from "../sources.ts";
 import { type OutputTable, tableRow, tableRows, writeTable } from "../write-table.ts";
 import { fitCustomers } from "./fit.ts";
 import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
@@ -58,6 +58,7 @@ export const predictSpec: CommandSpec = {
         "add the CRM profile columns: historic and total CLV, orders, days between orders, next order date, not-enough-data reason",
     },
     ...SOURCE_OPTIONS,
+    ...DUPLICATES_OPTION,
   },
   notes: [
     "Score columns: customer_id, x, t_x, T, p_alive, expected_purchases, expected_spend, clv, clv_undiscounted.",

@@ -4,7 +4,7 @@ import { type CommandSpec, stringOption, usageError } from "../args.ts";
 import type { Command } from "../command.ts";
 import type { CustomerColumns } from "../customers.ts";
 import { fmt, renderTable } from "../format/table.ts";
-import { loadCustomers } from "../sources.ts";
+import { DUPLICATES_OPTION, loadCustomers } from "../sources.ts";
 import { type OutputTable, tableRows, writeTable } from "../write-table.ts";
 import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
 
@@ -20,6 +20,7 @@ export const summarizeSpec: CommandSpec = {
       description: "write the summaries (.csv, .json, .ndjson, .parquet)",
     },
     ...SOURCE_OPTIONS,
+    ...DUPLICATES_OPTION,
   },
   notes: ["The report says how many rows were read, used and rejected, by reason."],
   examples: [
