@@ -266,13 +266,7 @@ async function summarizeWithEngine(
   ctx: CommandContext,
   timeUnit: TimeUnit,
 ): Promise<LoadedCustomers> {
-  if (stringOption(values, "rejected")) {
-    throw new ValuecastError([
-      issue("USAGE", "--rejected is available with --engine memory (delimited text files)", {
-        field: "--rejected",
-      }),
-    ]);
-  }
+  const rejectedPath = stringOption(values, "rejected");
   const data = await loadDataEngines();
   const table = stringOption(values, "table");
   const query = stringOption(values, "query");
@@ -295,16 +289,24 @@ async function summarizeWithEngine(
       ...(calibrationEnd ? { calibrationEnd } : {}),
       ...(end ? { observationEnd: end } : {}),
       ...(calibrationEnd ? { trackingPeriodDays: 7 } : {}),
+      // Rejected rows are fetched (a second query) only when a file for them is asked for.
+      ...(rejectedPath ? { rejectedRowsFile: resolve(ctx.io.cwd, rejectedPath) } : {}),
       columns: overrides,
     });
     const report = r.report;
+    const notes = [
+      `columns: ${r.mapping.description} (${r.engine}, ${r.seconds.toFixed(2)} s)`,
+      rowsNote(report, src.files),
+      `customers: ${report.customers} summarised${Object.keys(report.customersExcluded).length ? `, excluded: ${countsText(report.customersExcluded)}` : ""}; refunds netted ${report.refundsNetted.toFixed(2)}; calibration to ${report.calibrationEnd}, observation to ${report.observationEnd}`,
+    ];
+    if (rejectedPath) {
+      notes.push(
+        `wrote ${r.rejectedRowsWritten ?? 0} rejected rows (the source's columns and reject_reason) to ${rejectedPath}`,
+      );
+    }
     return {
       columns: columnsFromSummaryColumns(r.columns),
-      notes: [
-        `columns: ${r.mapping.description} (${r.engine}, ${r.seconds.toFixed(2)} s)`,
-        rowsNote(report, src.files),
-        `customers: ${report.customers} summarised${Object.keys(report.customersExcluded).length ? `, excluded: ${countsText(report.customersExcluded)}` : ""}; refunds netted ${report.refundsNetted.toFixed(2)}; calibration to ${report.calibrationEnd}, observation to ${report.observationEnd}`,
-      ],
+      notes,
       report,
       observationEnd: report.observationEnd,
       tracking:

@@ -124,3 +124,25 @@ describe("score files by extension", () => {
     assert.equal(positive, true);
   });
 });
+
+describe("--rejected on the DuckDB engine", () => {
+  it("writes every rejected row with its reason, as many as the report counts (data's bad-rows fixture)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const dir = mkdtempSync(join(tmpdir(), "vc-rej-"));
+    const rejected = join(dir, "rejected.csv");
+    const fixture = new URL("../../data/test/fixtures/bad-rows.csv", import.meta.url).pathname;
+    const r = await run(["summarize", fixture, "--engine", "duckdb", "--rejected", rejected, "--json"]);
+    assert.equal(r.code, 0, r.err);
+    const rep = JSON.parse(r.out) as { report: { rowsRejected: number; rejected: Record<string, number> } };
+    const lines = readFileSync(rejected, "utf8").trim().split("\n");
+    assert.ok(lines[0]!.endsWith("reject_reason"));
+    assert.ok(rep.report.rowsRejected > 0);
+    assert.equal(lines.length - 1, rep.report.rowsRejected);
+    const byReason = new Map<string, number>();
+    for (const l of lines.slice(1)) {
+      const reason = l.split(",").at(-1)!;
+      byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    }
+    for (const [code, n] of Object.entries(rep.report.rejected)) assert.equal(byReason.get(code), n, code);
+  });
+});
