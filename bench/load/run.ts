@@ -17,13 +17,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { chromium } from "playwright-core";
+import { launch } from "../../packages/web/test/browser.ts";
 import { generateTransactions } from "../gen-transactions.ts";
 import type { Measurement, Suite } from "../lib.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = `${root}packages/cli/bin/valuecast.mjs`;
-const CHROMIUM = process.env.VALUECAST_CHROMIUM ?? "/usr/bin/chromium";
 const KEY = "vc_load_benchmark_key_0123456789abcdef";
 
 /** What one run measured (also printed as JSON). */
@@ -173,8 +172,7 @@ export async function runLoad(o: {
   log(
     `serve ready after ${serve.seconds.toFixed(1)} s (register ${serve.registerSeconds} s, dashboard document ${serve.dashboardSeconds} s): ${serve.url}`,
   );
-  let browser: Awaited<ReturnType<typeof chromium.launchPersistentContext>> | null = null;
-  const profile = mkdtempSync(join(tmpdir(), "vc-load-chromium-"));
+  let browser: Awaited<ReturnType<typeof launch>> | null = null;
   try {
     const { datasets } = JSON.parse(await get("/api/v1/datasets")) as {
       datasets: { id: string; customers: number }[];
@@ -216,22 +214,9 @@ export async function runLoad(o: {
     log(`10 connections: p50 ${run10.latency.p50} ms, p99 ${run10.latency.p99} ms`);
     const doc = await timed(() => get("/api/v1/dashboard"));
     log(`stored dashboard document served in ${doc.seconds.toFixed(3)} s (${doc.value.length} bytes)`);
-    browser = await chromium.launchPersistentContext(profile, {
-      headless: true,
-      executablePath: CHROMIUM,
-      viewport: { width: 1280, height: 900 },
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
-    const page = await browser.newPage();
+    // the dashboard tests' launcher: Debian's chromium, the issue's flags, a fresh profile
+    browser = await launch();
+    const page = await browser.browser.newPage();
     await page.goto(`${serve.url}/`);
     // the page keeps the key in sessionStorage (bench has no DOM types: reach it through globalThis)
     await page.evaluate(
@@ -289,7 +274,6 @@ export async function runLoad(o: {
     };
   } finally {
     await browser?.close();
-    rmSync(profile, { recursive: true, force: true });
     const exited = new Promise<void>((r) => serve.child.once("exit", () => r()));
     serve.child.kill("SIGTERM");
     await exited;

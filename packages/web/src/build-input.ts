@@ -9,6 +9,7 @@ import {
   cohortForecastFromCustomers,
   cohortTable,
   convertDuration,
+  tracking as coreTracking,
   createRng,
   customerHistories,
   customerProfile,
@@ -16,19 +17,23 @@ import {
   DAYS_PER_UNIT,
   type Duration,
   dayToIsoDate,
+  expectedTracking,
   fitModel,
   forecastIntervals,
+  frequencyBuckets,
   gammaGammaPredictor,
   gammaGammaSpec,
   type HistoriesResult,
+  holdoutErrors,
+  holdoutPredictions,
   isoDateToDay,
   lifecycleStates,
   normal,
   normalizeCustomerId,
   type PurchasePredictor,
   parameterDraws,
-  pearson,
   type RfmData,
+  repeatOccasionsPerPeriod,
   revenueForecast,
   type SpendRow,
   type SummaryColumns,
@@ -370,88 +375,41 @@ function backtest(
   indexOf: ReadonlyMap<string, number>,
   daysPerUnit: number,
 ): QualityData {
-  const n = rfm.x.length;
-  const predicted = new Float64Array(n);
-  const cache = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const key = `${rfm.x[i]}|${rfm.t_x[i]}|${rfm.T[i]}`;
-    let v = cache.get(key);
-    if (v === undefined) {
-      v = predictor.conditionalExpectedPurchases(holdout.duration, rfm.x[i]!, rfm.t_x[i]!, rfm.T[i]!);
-      cache.set(key, v);
-    }
-    predicted[i] = v;
-  }
-  const actual = holdout.x;
-  let ae = 0;
-  let se = 0;
-  let pt = 0;
-  let at = 0;
-  const bucketN = new Float64Array(8);
-  const bucketA = new Float64Array(8);
-  const bucketP = new Float64Array(8);
-  for (let i = 0; i < n; i++) {
-    const d = predicted[i]! - actual[i]!;
-    ae += Math.abs(d);
-    se += d * d;
-    pt += predicted[i]!;
-    at += actual[i]!;
-    const b = Math.min(7, rfm.x[i]!);
-    bucketN[b]!++;
-    bucketA[b]! += actual[i]!;
-    bucketP[b]! += predicted[i]!;
-  }
-  let corr: number | null = null;
-  try {
-    const c = pearson(actual, predicted);
-    corr = Number.isFinite(c) ? c : null;
-  } catch {
-    corr = null;
-  }
-  const buckets = [];
-  for (let b = 0; b < 8; b++)
-    if (bucketN[b]! > 0)
-      buckets.push({
-        frequency: b === 7 ? "7+" : String(b),
-        customers: bucketN[b]!,
-        actual: bucketA[b]! / bucketN[b]!,
-        predicted: bucketP[b]! / bucketN[b]!,
-      });
-  // Tracking, one point per week from the first purchase day of the data.
+  // The holdout comparison is core's (the same as `valuecast evaluate` and the API's evaluate route).
+  const data = {
+    x: rfm.x,
+    t_x: rfm.t_x,
+    T: rfm.T,
+    xHoldout: holdout.x,
+    durationHoldout: new Float64Array(rfm.x.length).fill(holdout.duration),
+  };
+  const predicted = holdoutPredictions(predictor, data);
+  const { customers: _n, ...metrics } = holdoutErrors(holdout.x, predicted);
+  const buckets = frequencyBuckets(data, predicted);
+  // Weekly tracking from the first purchase day of the data: actual repeat purchases per week, and the
+  // expected cumulative curve of the calibration customers by their birth (first purchase) day.
   const start = Math.min(...all.histories.map((h) => h.firstDay));
   const weeks = Math.ceil((all.endDay + 1 - start) / 7);
-  const actualPerWeek = new Float64Array(weeks);
-  for (const h of all.histories)
-    for (let j = 1; j < h.orderDays.length; j++) {
-      const w = Math.floor((h.orderDays[j]! - start) / 7);
-      if (w >= 0 && w < weeks) actualPerWeek[w]!++;
-    }
-  // Customers born on the same day share the expected curve: group by first day.
-  const births = new Map<number, number>();
+  const actualPerWeek = repeatOccasionsPerPeriod(
+    all.histories.map((h) => h.orderDays),
+    start,
+    7,
+    weeks,
+    all.endDay,
+  );
+  const births: number[] = [];
   for (const h of calibration.histories)
     if (indexOf.has(h.customerId) || indexOf.has(normalizeCustomerId(h.customerId) ?? ""))
-      births.set(h.firstDay, (births.get(h.firstDay) ?? 0) + 1);
-  const tracking = [];
-  let cum = 0;
-  for (let w = 0; w < weeks; w++) {
-    cum += actualPerWeek[w]!;
-    const endDay = start + (w + 1) * 7;
-    let expected = 0;
-    for (const [day, count] of births)
-      if (endDay > day) expected += count * predictor.expectedPurchases((endDay - day) / daysPerUnit);
-    tracking.push({ period: w + 1, actual: cum, expected });
-  }
+      births.push((h.firstDay - start) / daysPerUnit);
+  const tracking = coreTracking(
+    expectedTracking(predictor, Float64Array.from(births), 7 / daysPerUnit, weeks),
+    7 / daysPerUnit,
+    actualPerWeek,
+  ).map(({ period, actual, expected }) => ({ period, actual, expected }));
   return {
     model: "BG/NBD",
     tracking,
     buckets,
-    metrics: {
-      mae: ae / n,
-      rmse: Math.sqrt(se / n),
-      correlation: corr,
-      predictedTotal: pt,
-      actualTotal: at,
-      totalError: at > 0 ? (pt - at) / at : null,
-    },
+    metrics,
   };
 }
