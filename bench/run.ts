@@ -16,6 +16,7 @@ const suites: Record<string, Suite> = { core: coreModels, e2e: endToEnd1M, e2e10
 suites.scale10m = scale10M;
 suites.pg = pgPushdownSuite;
 suites.early = (await import("./suites/early-value.ts")).earlyValue; // issue 6: early pLTV at 1M
+suites.load = (await import("./load/run.ts")).loadSuite; // issue 5: API load at 1,000 req/s + dashboard render, 1M
 
 const { values } = parseArgs({
   options: {
