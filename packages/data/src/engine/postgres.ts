@@ -108,6 +108,12 @@ export async function openPostgres(
     // customer-days spill to disk with the default 4 MB of work memory.
     await client.query("SET jit = off");
     await client.query(`SET work_mem = '${options.workMem ?? "256MB"}'`);
+    // Sorted grouping instead of hash aggregation. The customer-day level has about as many groups as input
+    // rows, each with a dozen aggregate states: PostgreSQL 15's hash aggregate spills them in many batches
+    // and re-reads them, while one external sort then streams the groups. Measured on 10M rows (3.9M
+    // customers, 9.9M customer-days; bench/pg/explain.ts): the summary query used 98 s of server CPU with
+    // hashing, 63 s without; a lean two-level aggregate 44 s vs 18 s. A larger work_mem did not help (1GB: 104 s).
+    await client.query("SET enable_hashagg = off");
     const relation = target.query !== undefined ? `(${target.query}) AS _v_src` : quoteTable(target.table!);
     let columns: SourceColumn[];
     try {
