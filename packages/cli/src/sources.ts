@@ -172,7 +172,11 @@ export async function readSummaries(
     throw e;
   }
   try {
-    const { columns, fields } = await data.readSummaryColumns(path, { timeUnit });
+    const { columns, fields } = await data.readSummaryColumns(path, {
+      timeUnit,
+      // What CustomerColumns carries from a summary file; first purchases and revenue are not read.
+      only: ["id", "monetary", "x_holdout", "duration_holdout"],
+    });
     return columnsFromSummaryFile(columns, fields);
   } catch (e) {
     if (text) return columnsFromSummaryTable(readNumericTable(path, source), timeUnit);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import {
   openSource,
+  readSummaryColumns,
   readSummaryFile,
   summarizeSource,
   summaryTable,
@@ -30,6 +31,19 @@ describe("readSummaryFile", () => {
       "sum of frequency in the file (awk)",
     );
     assert.equal(c.firstDay[0], 9862 + 0, "1997-09-30 minus round(38.86 x 7) days = 1997-01-01");
+  });
+
+  it("keeps ids as written (leading zeros), says which fields it found, and reads only those asked for", async () => {
+    const p = join(tmp, "zeros.csv");
+    writeFileSync(p, "customer_id,x,t_x,T,first_amount\n00042,1,2.5,3,9.5\n7,0,0,4,1\n");
+    const all = await readSummaryColumns(p, { timeUnit: "week" });
+    assert.deepEqual(all.columns.customerId, ["00042", "7"]);
+    assert.deepEqual([...all.fields].sort(), ["T", "first_amount", "id", "t_x", "x"]);
+    assert.deepEqual(Array.from(all.columns.firstAmount), [9.5, 1]);
+    const some = await readSummaryColumns(p, { timeUnit: "week", only: ["id"] });
+    assert.deepEqual([...some.fields].sort(), ["T", "id", "t_x", "x"]);
+    assert.deepEqual(Array.from(some.columns.firstAmount), [0, 0]);
+    assert.deepEqual(Array.from(some.columns.t_x), [2.5, 0]);
   });
 
   it("takes zbar of cdnow_customers_summary_with_transactions.csv as monetary", async () => {

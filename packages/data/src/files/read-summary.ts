@@ -14,6 +14,11 @@ export interface ReadSummaryOptions extends FileReadOptions {
   readonly timeUnit: TimeUnit;
   /** "YYYY-MM-DD": places first purchases in time when the file has no first_purchase_at column. */
   readonly calibrationEnd?: string;
+  /**
+   * Read only these fields (x, t_x and T always): a caller that needs (x, t_x, T) and the spend skips
+   * parsing a million first-purchase dates. The others are filled in as when the file lacks them.
+   */
+  readonly only?: readonly string[];
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -91,7 +96,10 @@ export async function readSummaryColumns(
   const source = await openDuckDbFiles([path], options);
   const names = source.columns.map((c) => c.name);
   const at: Partial<Record<Field, number>> = {};
+  const wanted = (f: Field) =>
+    options.only === undefined || f === "x" || f === "t_x" || f === "T" || options.only.includes(f);
   for (const f of Object.keys(FIELDS) as Field[]) {
+    if (!wanted(f)) continue;
     const i = names.findIndex((n) => (FIELDS[f] as readonly string[]).includes(norm(n)));
     if (i >= 0 && !Object.values(at).includes(i)) at[f] = i;
   }
