@@ -74,9 +74,13 @@ export async function writeTable(path: string, table: TableColumns): Promise<num
       `CREATE TABLE out (${names.map((n, i) => `${ident(n)} ${numeric[i] ? "DOUBLE" : "VARCHAR"}`).join(", ")})`,
     );
     const appender = await conn.createAppender("out");
+    let full: DuckDBDataChunk | undefined;
     for (let start = 0; start < rows; start += CHUNK) {
       const n = Math.min(CHUNK, rows - start);
-      const chunk = DuckDBDataChunk.create(types, n);
+      // One chunk (and its vectors) serves every full block: the appender copies what it is given, and
+      // every value is rewritten each time. Only a short last block needs a chunk of its own.
+      if (!full && n === CHUNK) full = DuckDBDataChunk.create(types, CHUNK);
+      const chunk = n === CHUNK ? full! : DuckDBDataChunk.create(types, n);
       cols.forEach((c, i) => {
         if (numeric[i]) {
           fillDoubles(chunk.getColumnVector(i) as DuckDBDoubleVector, c as ArrayLike<number>, start, n);
