@@ -1,5 +1,5 @@
 import { hyp2f1, lhyp2f1 } from "../../math/hyp2f1.ts";
-import { integrate } from "../../math/quadrature.ts";
+import { gaussLegendre, integrate } from "../../math/quadrature.ts";
 import { lbeta } from "../../math/special.ts";
 
 /** Above this z = t/(beta + t) the series below needs too many terms; quadrature over p takes over. */
@@ -49,12 +49,97 @@ export function bgExpectedGivenAlive(A: number, a: number, bPost: number, beta: 
   if (t === Number.POSITIVE_INFINITY) return a > 1 ? (a + bPost - 1) / (a - 1) : Number.POSITIVE_INFINITY;
   const u = t / beta;
   const z = t / (beta + t);
+  const lo = expectationLowerBound(A, a, bPost, u);
+  const hi = expectationUpperBound(A, a, bPost, u);
+  if (Math.min(a, bPost) >= CONCENTRATED_MIN) {
+    const spike = expectationConcentrated(A, a, bPost, u);
+    if (withinBounds(spike, lo, hi)) return spike;
+  }
   if (z <= SERIES_MAX_Z) {
     const series = expectationSeries(A, a, bPost, u, z);
     // (NaN fails the test: the series did not converge or cancelled.)
-    if (series >= 0 && series < Number.POSITIVE_INFINITY) return series;
+    if (withinBounds(series, lo, hi)) return series;
   }
-  return expectationOtherRoutes(A, a, bPost, beta, t, u, z);
+  return expectationOtherRoutes(A, a, bPost, beta, t, u, z, lo, hi);
+}
+
+/** From this min(a, bPost) on, the Beta posterior of p is a near-Gaussian spike: see expectationConcentrated. */
+const CONCENTRATED_MIN = 1e4;
+/** Piece boundaries of expectationConcentrated, in standard deviations from the mean. */
+const SPIKE_CUTS = [-13, -9, -6, -4, -2.5, -1.2, 0, 1.2, 2.5, 4, 6, 9, 13];
+const SPIKE_NODES = 20;
+
+/**
+ * G when a and bPost are both large (>= 1e4): the dropout probability barely varies across customers
+ * (the degenerate-dropout case; as a, b -> infinity with a/(a+b) fixed the BG/NBD's dropout becomes
+ * geometric with one p for all). The Euler series then needs ~a z terms, the 2F1 routes meet
+ * parameters ~1e6-1e8 where they lose all accuracy, and the old fallback quadrature over [0, 1] missed
+ * the spike: G came out 0 at a = b = 1.6e6 (and wrong or 0 for larger a, b).
+ *
+ * The Beta(a, bPost) density is near-Gaussian here (skewness ~ 2/sqrt(min(a, bPost)) <= 0.02), so
+ * mean ± 13 sd holds all but ~1e-35 of its mass and lies inside (0, 1) (mean/sd >= sqrt(a) >= 100).
+ * That window is cut into pieces of at most 3 sd with a 20-point Gauss-Legendre rule on each.
+ * Why the ratio: the density's exponent (a-1) ln p + (bPost-1) ln(1-p) - ln B(a, bPost) subtracts
+ * numbers of size ~a + bPost, so ln B alone would cost ~(a+bPost)·1e-16 of relative accuracy (1e-8 at
+ * 1e8). Instead the exponent is taken relative to the mean, (a-1) log1p(d/mean) + (bPost-1)
+ * log1p(-d/(1-mean)) with d = p - mean (terms of size ~d²/sd², no cancellation), and the unnormalised
+ * density is integrated with the same nodes: G = Σ w g f / Σ w f, normalised exactly.
+ * @example expectationConcentrated(26.2, 1.6e6, 1.6e6 + 26, 35.4 / 52) // close to g(1/2)
+ */
+export function expectationConcentrated(A: number, a: number, bPost: number, u: number): number {
+  const mean = a / (a + bPost);
+  const sd = Math.sqrt((mean * (1 - mean)) / (a + bPost + 1));
+  const rule = gaussLegendre(SPIKE_NODES);
+  let num = 0;
+  let den = 0;
+  for (let k = 1; k < SPIKE_CUTS.length; k++) {
+    const lo = SPIKE_CUTS[k - 1]! * sd;
+    const half = 0.5 * (SPIKE_CUTS[k]! - SPIKE_CUTS[k - 1]!) * sd;
+    for (let i = 0; i < SPIKE_NODES; i++) {
+      const d = lo + half * (rule.nodes[i]! + 1);
+      const p = mean + d;
+      const f = Math.exp((a - 1) * Math.log1p(d / mean) + (bPost - 1) * Math.log1p(-d / (1 - mean)));
+      const g = -Math.expm1(-A * Math.log1p(p * u)) / p;
+      // (half: the pieces differ in width, so each rule's weights carry its own half-length.)
+      const w = rule.weights[i]! * half * f;
+      num += w * g;
+      den += w;
+    }
+  }
+  return num / den;
+}
+
+/** Relative slack on the bounds below: the routes are accurate to ~1e-10, the bounds are exact. */
+const BOUND_SLACK = 1e-9;
+
+/**
+ * Jensen's lower bound on G: g(p) = (1 - (1 + p u)^-A)/p = ∫_0^u A (1 + p s)^-(A+1) ds is convex in p
+ * (each integrand is), so G = E[g(p)] >= g(E[p]) = g(a/(a + bPost)). For a concentrated Beta (a and
+ * bPost both large, the degenerate-dropout case) G is within O(1/(a + bPost)) of this bound.
+ * @example expectationLowerBound(1, 1, 1, 2) // g(1/2) = 2 (1 - 1/2) = 1 <= ln 3
+ */
+export function expectationLowerBound(A: number, a: number, bPost: number, u: number): number {
+  const mean = a / (a + bPost);
+  return -Math.expm1(-A * Math.log1p(mean * u)) / mean;
+}
+
+/**
+ * Upper bound on G: g(p) <= A u (its value at p = 0; g decreases in p) and g(p) <= 1/p, so
+ * G <= min(A u, E[1/p]) with E[1/p] = (a + bPost - 1)/(a - 1) for a > 1 (infinite otherwise).
+ * @example expectationUpperBound(1, 3, 1, 2) // min(2, 3/2) = 1.5
+ */
+export function expectationUpperBound(A: number, a: number, bPost: number, u: number): number {
+  const meanInverse = a > 1 ? (a + bPost - 1) / (a - 1) : Number.POSITIVE_INFINITY;
+  return Math.min(A * u, meanInverse);
+}
+
+/**
+ * Whether a route's result is a number inside the exact bounds. The closed-form routes measure their
+ * own cancellation, but a 2F1 evaluated far outside its accurate range (parameters ~1e6 and more) can
+ * return a wrong value of any size without cancelling (seen: 1e210 where G ≈ 38); the bounds catch it.
+ */
+function withinBounds(G: number, lo: number, hi: number): boolean {
+  return G >= lo * (1 - BOUND_SLACK) && G <= hi * (1 + BOUND_SLACK);
 }
 
 /**
@@ -69,15 +154,18 @@ function expectationOtherRoutes(
   t: number,
   u: number,
   z: number,
+  lo: number,
+  hi: number,
 ) {
   if (Math.abs(a - 1) >= NEAR_ONE) {
     const printedFirst = z <= SERIES_MAX_Z;
     const g1 = printedFirst ? expectationPrinted(A, a, bPost, u, z) : expectationConnected(A, a, bPost, u, z);
-    if (g1 >= 0 && g1 < Number.POSITIVE_INFINITY) return g1;
+    if (withinBounds(g1, lo, hi)) return g1;
     const g2 = printedFirst ? expectationConnected(A, a, bPost, u, z) : expectationPrinted(A, a, bPost, u, z);
-    if (g2 >= 0 && g2 < Number.POSITIVE_INFINITY) return g2;
+    if (withinBounds(g2, lo, hi)) return g2;
   }
-  return bgExpectedGivenAliveByQuadrature(A, a, bPost, beta, t);
+  // The quadrature is exact to ~1e-13 but rounding can still put it a hair outside the exact bounds.
+  return Math.min(hi, Math.max(lo, bgExpectedGivenAliveByQuadrature(A, a, bPost, beta, t)));
 }
 
 /** The Euler-transformed series above; NaN when it did not converge within MAX_TERMS or cancels badly. */
@@ -145,6 +233,8 @@ function expectationPrinted(A: number, a: number, bPost: number, u: number, z: n
 
 /** Cut points, as multiples of the posterior mean of p and of the scale 1/(A u) where g(p) bends. */
 const CUT_FACTORS = [1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 0.05, 0.2, 0.5, 1, 2, 5, 10, 30, 100, 1e3, 1e4];
+/** Cut points around the mean, in standard deviations of the Beta(a, bPost) posterior of p. */
+const SD_CUTS = [0.5, 1, 2, 4, 8, 16, 40];
 
 /**
  * G as the Beta(a, bPost) expectation of g(p) = (1 - (1 + p u)^-A)/p by adaptive quadrature: always
@@ -172,6 +262,15 @@ export function bgExpectedGivenAliveByQuadrature(
   const cuts = new Set<number>();
   for (const f of CUT_FACTORS) {
     for (const c of [mean * f, bend * f, 1 - (1 - mean) * f]) if (c > 0 && c < 1) cuts.add(c);
+  }
+  // When a and bPost are both large (the dropout probability barely varies across customers) the Beta
+  // density is a spike of width sd ~ 1/sqrt(a + bPost) around the mean: at a = b = 1e8 it is 1e-4
+  // of the piece [mean, 2 mean], and all fifteen Kronrod nodes of that piece can fall where the density
+  // underflows, so the piece "converges" to 0 and G came out 0 (or half its value). Cuts at multiples
+  // of sd put nodes on the spike. (The mean*f cuts alone are enough while sd is not much below mean.)
+  const sd = Math.sqrt((mean * (1 - mean)) / (a + bPost + 1));
+  for (const k of SD_CUTS) {
+    for (const c of [mean - k * sd, mean + k * sd]) if (c > 0 && c < 1) cuts.add(c);
   }
   const points = [0, ...[...cuts].sort((x, y) => x - y), 1];
   const opts = { relTol: 1e-13 };
