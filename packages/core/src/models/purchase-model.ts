@@ -19,11 +19,23 @@ export interface PurchasePredictor {
   probabilityOfPurchases(n: number, t: number): number;
 }
 
-/** A purchase model: its declarative spec for fitting and a predictor factory for fitted parameters. */
-export interface PurchaseModel {
+/**
+ * A purchase model: its declarative spec for fitting and a predictor factory for fitted parameters.
+ * `D` is the data the spec is fitted on: `RfmData` (continuous time: BG/NBD, Pareto/NBD, MBG/NBD; the
+ * default, so `PurchaseModel` alone means those) or `DiscreteRfData` (discrete opportunities: BG/BB,
+ * whose predictor reads `T` as the opportunity count n and `t` as future opportunities). `P` narrows
+ * the predictor for models that offer more (BG/BB's DERT). Code generic over `D` fits and predicts
+ * every purchase model the same way: `model.predictor(fitModel(model.spec, data).params)`.
+ * @example
+ * function fitAndScore<D>(model: PurchaseModel<D>, data: D) {
+ *   return model.predictor(fitModel(model.spec, data).params);
+ * }
+ * fitAndScore(bgnbdModel, rfm).pAlive(2, 30, 39); fitAndScore(bgbbModel, donations).pAlive(6, 6, 6);
+ */
+export interface PurchaseModel<D = RfmData, P extends PurchasePredictor = PurchasePredictor> {
   readonly name: string;
   readonly title: string;
   readonly paramNames: readonly string[];
-  readonly spec: ModelSpec<RfmData>;
-  predictor(params: Readonly<Record<string, number>>): PurchasePredictor;
+  readonly spec: ModelSpec<D>;
+  predictor(params: Readonly<Record<string, number>>): P;
 }

@@ -1,20 +1,15 @@
-import type { ModelSpec } from "../../fit/spec.ts";
+import type { PurchaseModel } from "../purchase-model.ts";
 import type { DiscreteRfData } from "../types.ts";
 import { BGBB_PARAM_NAMES } from "./params.ts";
 import { type BgbbPredictor, bgbbPredictor } from "./predict.ts";
 import { bgbbSpec } from "./spec.ts";
 
 /**
- * A purchase model fitted on discrete-opportunity data: the `PurchaseModel` shape with a
- * `ModelSpec<DiscreteRfData>` instead of `ModelSpec<RfmData>`.
+ * A purchase model fitted on discrete-opportunity data: `PurchaseModel` over `DiscreteRfData` with the
+ * BG/BB predictor (kept as a name for existing callers).
+ * @example const m: DiscretePurchaseModel = bgbbModel; m.spec.count(donations)
  */
-export interface DiscretePurchaseModel {
-  readonly name: string;
-  readonly title: string;
-  readonly paramNames: readonly string[];
-  readonly spec: ModelSpec<DiscreteRfData>;
-  predictor(params: Readonly<Record<string, number>>): BgbbPredictor;
-}
+export type DiscretePurchaseModel = PurchaseModel<DiscreteRfData, BgbbPredictor>;
 
 /**
  * BG/BB as a model object: spec for fitting plus the predictor factory.
