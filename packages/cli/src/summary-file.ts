@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { type Issue, issue, ValuecastError } from "@valuecast/core";
+import { type Issue, issue, splitDelimited, ValuecastError } from "@valuecast/core";
 
 /**
  * A small table of numbers (plus an optional id column) read from a summary file: per-customer
@@ -19,30 +19,12 @@ const ID_NAMES = ["customer_id", "id", "customerid", "customer", "user_id"];
 /** Text columns of our own summary files (`summarize --out`), read past rather than parsed as numbers. */
 const TEXT_NAMES = new Set(["first_purchase_at", "cohort", "channel", "campaign"]);
 
-/** Splits one delimited line, honouring double-quoted fields (RFC 4180). @example splitLine('a,"b,c"', ",") // ["a", "b,c"] */
+/**
+ * Splits one delimited line (RFC 4180 quotes); a RegExp delimiter splits the trimmed line on it (whitespace).
+ * @example splitLine('a,"b,c"', ",") // ["a", "b,c"]
+ */
 export function splitLine(line: string, delimiter: string | RegExp): string[] {
-  if (typeof delimiter !== "string") return line.trim().split(delimiter);
-  // Quoted fields (RFC 4180) are rare in numeric summaries but ids may be quoted.
-  if (!line.includes('"')) return line.split(delimiter);
-  const out: string[] = [];
-  let cur = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === delimiter) {
-      out.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
+  return typeof delimiter === "string" ? splitDelimited(line, delimiter) : line.trim().split(delimiter);
 }
 
 /**

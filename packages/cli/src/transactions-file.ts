@@ -6,6 +6,7 @@ import {
   issue,
   parseAmountText,
   parseTimestampText,
+  splitDelimited,
   type Transaction,
   ValuecastError,
 } from "@valuecast/core";
@@ -97,28 +98,7 @@ function readText(file: string): string {
 
 function splitter(delimiter: string): (line: string) => string[] {
   if (delimiter === " ") return (line) => line.trim().split(/\s+/);
-  return (line) => {
-    if (!line.includes('"')) return line.split(delimiter);
-    const out: string[] = [];
-    let cur = "";
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i]!;
-      if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else if (ch === '"') quoted = false;
-        else cur += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === delimiter) {
-        out.push(cur);
-        cur = "";
-      } else cur += ch;
-    }
-    out.push(cur);
-    return out;
-  };
+  return (line) => splitDelimited(line, delimiter);
 }
 
 function find(header: readonly string[], names: readonly string[], explicit?: string): number {

@@ -3,6 +3,7 @@
 // CustomerID are dropped (they cannot be attributed); `C` invoices are cancellations.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { splitDelimited } from "../../src/summary/parse.ts";
 import type { Transaction } from "../../src/summary/types.ts";
 
 export const ONLINE_RETAIL_DIR = "/work/shared/data/real/uci_online_retail/by-day";
@@ -16,36 +17,13 @@ export interface RetailRow {
   readonly country: string;
 }
 
-function splitCsv(line: string): string[] {
-  if (!line.includes('"')) return line.split(",");
-  const out: string[] = [];
-  let cur = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i] as string;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      out.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
 export function readOnlineRetail(dir = ONLINE_RETAIL_DIR): RetailRow[] {
   const rows: RetailRow[] = [];
   for (const name of readdirSync(dir).sort()) {
     const lines = readFileSync(join(dir, name), "utf8").split("\n");
     for (const line of lines.slice(1)) {
       if (!line) continue;
-      const f = splitCsv(line);
+      const f = splitDelimited(line, ",");
       const customer = f[6] ?? "";
       if (!customer) continue;
       const date = f[4] ?? "";

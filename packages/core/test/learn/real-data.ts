@@ -1,6 +1,7 @@
 // Test-only loaders for the real data sets in /work/shared/data (node:fs is allowed in tests).
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { splitDelimited } from "../../src/summary/parse.ts";
 import type { Transaction } from "../../src/summary/types.ts";
 
 export const CDNOW_PATH = "/work/shared/data/CDNOW_master.txt";
@@ -20,31 +21,6 @@ export function loadCdnow(path = CDNOW_PATH): Transaction[] {
   return out;
 }
 
-/** Splits one CSV line, honouring double quotes (descriptions can hold commas). */
-function splitCsv(line: string): string[] {
-  if (!line.includes('"')) return line.split(",");
-  const out: string[] = [];
-  let cur = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else quoted = false;
-      } else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      out.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
 /**
  * UCI Online Retail, 305 daily CSV parts. Revenue = Quantity * UnitPrice; rows without CustomerID are
  * dropped; invoices starting with "C" are cancellations; StockCode stands in for the product category
@@ -56,7 +32,7 @@ export function loadOnlineRetail(dir = ONLINE_RETAIL_DIR): Transaction[] {
     .filter((n) => n.endsWith(".csv"))
     .sort()) {
     const lines = readFileSync(join(dir, name), "utf8").split(/\r?\n/);
-    const header = splitCsv(lines[0]!);
+    const header = splitDelimited(lines[0]!, ",");
     const col = (c: string) => {
       const i = header.indexOf(c);
       if (i < 0) throw new Error(`${name}: no column ${c}`);
@@ -73,7 +49,7 @@ export function loadOnlineRetail(dir = ONLINE_RETAIL_DIR): Transaction[] {
     ];
     for (let k = 1; k < lines.length; k++) {
       if (lines[k] === "") continue;
-      const f = splitCsv(lines[k]!);
+      const f = splitDelimited(lines[k]!, ",");
       const cust = f[iCust]!.trim();
       if (cust === "") continue;
       const inv = f[iInv]!;

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { constants, gunzipSync } from "node:zlib";
-import { issue, ValuecastError } from "@valuecast/core";
+import { issue, splitDelimited, ValuecastError } from "@valuecast/core";
 
 /** File formats the engines read. "whitespace" = fields separated by runs of spaces/tabs (CDNOW). */
 export type FileFormat = "csv" | "whitespace" | "parquet" | "json" | "ndjson";
@@ -28,29 +28,6 @@ function readHead(path: string): Buffer {
   } finally {
     closeSync(fd);
   }
-}
-
-/** Splits one line on a delimiter, honouring double quotes (RFC 4180). */
-export function splitDelimited(line: string, delimiter: string): string[] {
-  const out: string[] = [];
-  let cur = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === delimiter) {
-      out.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
 }
 
 const splitWhitespace = (line: string) => line.trim().split(/\s+/);

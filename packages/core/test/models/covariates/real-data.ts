@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { RfmData } from "../../../src/models/types.ts";
+import { splitDelimited } from "../../../src/summary/parse.ts";
 
 const DATA = new URL("../../../../../../shared/data/", import.meta.url);
 
@@ -92,29 +93,6 @@ export function cdnowMaster() {
   return summarise(rows, dayNumber(1997, 9, 30));
 }
 
-/** Splits one CSV line with double-quoted fields. */
-function splitCsv(line: string): string[] {
-  const out: string[] = [];
-  let cur = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      out.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
 /**
  * UCI Online Retail (2010-12-01 to 2011-12-09), purchases only (no cancellations "C…", quantity > 0,
  * price > 0, a customer id), whole period as calibration, in weeks, with each customer's country
@@ -130,7 +108,7 @@ export function onlineRetail() {
     for (let k = 1; k < lines.length; k++) {
       const line = lines[k]!;
       if (!line) continue;
-      const f = line.includes('"') ? splitCsv(line) : line.split(",");
+      const f = splitDelimited(line, ",");
       const [invoice, , , qty, date, price, customer, country] = f;
       if (!invoice || invoice.startsWith("C") || !customer || !date) continue;
       const q = Number(qty);
