@@ -50,6 +50,7 @@ export function gammaGammaLogLikelihoodRange(
   const zs = data.zbar;
   const ws = data.weight;
   let ll = 0;
+  let llComp = 0;
   let gp = 0;
   let gq = 0;
   let gg = 0;
@@ -70,7 +71,12 @@ export function gammaGammaLogLikelihoodRange(
     const logZ = Math.log(z);
     const denom = gamma + x * z;
     const logDenom = Math.log(denom);
-    ll += w * (lgDiff[j]! + constant + (px - 1) * logZ - (px + q) * logDenom);
+    // Neumaier-compensated sum (as in the BG/NBD likelihood): the plain sum over 1e5-1e6 rows is noisy at
+    // ~1e-14 relative, and near the optimum the line search then spent dozens of evaluations on the noise.
+    const term = w * (lgDiff[j]! + constant + (px - 1) * logZ - (px + q) * logDenom);
+    const next = ll + term;
+    llComp += Math.abs(ll) >= Math.abs(term) ? ll - next + term : term - next + ll;
+    ll = next;
     if (grad) {
       gp += w * x * (psiDiff[j]! + logZ - logDenom);
       gq += w * (psiPxq[j]! - psiQ + logGamma - logDenom);
@@ -82,5 +88,6 @@ export function gammaGammaLogLikelihoodRange(
     grad[1] = gq;
     grad[2] = gg;
   }
-  return Number.isNaN(ll) ? Number.NEGATIVE_INFINITY : ll;
+  const total = ll + llComp;
+  return Number.isNaN(total) ? Number.NEGATIVE_INFINITY : total;
 }

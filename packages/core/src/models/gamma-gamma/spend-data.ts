@@ -53,25 +53,34 @@ export function spendData(
       issue("INVALID_DATA", "gamma-gamma: x, zbar and weight must have the same length"),
     ]);
   }
-  const keep: number[] = [];
+  // Typed arrays filled in one pass (a list of kept indices and Float64Array.from with a map function
+  // boxed every element: about 0.1 s per million customers).
+  const n = x.length;
+  const keptX = new Float64Array(n);
+  const keptZ = new Float64Array(n);
+  const keptW = weight ? new Float64Array(n) : undefined;
   const nonPositive: number[] = [];
   let withoutRepeat = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (x[i] === 0) {
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i]!;
+    if (xi === 0) {
       withoutRepeat++;
     } else if (zbar[i]! <= 0) {
       nonPositive.push(i);
     } else {
-      keep.push(i);
+      keptX[m] = xi;
+      keptZ[m] = zbar[i]!;
+      if (keptW) keptW[m] = weight![i]!;
+      m++;
     }
   }
   if (nonPositive.length > 0 && options.nonPositiveSpend !== "drop") {
     throw new ValuecastError([nonPositiveIssue(nonPositive, "gamma-gamma")]);
   }
-  const pick = (a: ArrayLike<number>) => Float64Array.from(keep, (i) => a[i]!);
-  const data: SpendData = weight
-    ? { x: pick(x), zbar: pick(zbar), weight: pick(weight) }
-    : { x: pick(x), zbar: pick(zbar) };
+  const data: SpendData = keptW
+    ? { x: keptX.slice(0, m), zbar: keptZ.slice(0, m), weight: keptW.slice(0, m) }
+    : { x: keptX.slice(0, m), zbar: keptZ.slice(0, m) };
   return { data, withoutRepeat, dropped: nonPositive.length, droppedIndices: nonPositive };
 }
 
@@ -127,27 +136,67 @@ export function spendCount(data: SpendData): number {
   return s;
 }
 
+/** Equal as the old "x|zbar" string keys were: -0 equals 0 and NaN equals NaN. */
+function sameKey(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+
 /**
  * Unique (x, zbar) rows with summed weights: the likelihood is a weighted sum, so the fit is unchanged.
  * @example compressSpendData({ x: Float64Array.of(1, 1), zbar: Float64Array.of(5, 5) }).weight // [2]
  */
 export function compressSpendData(data: SpendData): SpendData {
-  const at = new Map<string, number>();
-  const x: number[] = [];
-  const z: number[] = [];
-  const w: number[] = [];
-  for (let i = 0; i < data.x.length; i++) {
-    const key = `${data.x[i]}|${data.zbar[i]}`;
-    const wi = data.weight ? data.weight[i]! : 1;
-    const k = at.get(key);
-    if (k === undefined) {
-      at.set(key, x.length);
-      x.push(data.x[i]!);
-      z.push(data.zbar[i]!);
-      w.push(wi);
-    } else {
-      w[k] = w[k]! + wi;
+  // An open-addressing hash table over the raw bits of (x, zbar), as in compressRfmData: a Map keyed by
+  // "x|zbar" strings took about 0.4 s per million rows. Same rows, same first-seen order, same weights.
+  const n = data.x.length;
+  let capacity = 16;
+  while (capacity < 2 * n) capacity *= 2;
+  const mask = capacity - 1;
+  const slots = new Int32Array(capacity).fill(-1);
+  const bits = new Float64Array(2);
+  const words = new Uint32Array(bits.buffer);
+  const x = new Float64Array(n);
+  const z = new Float64Array(n);
+  const w = new Float64Array(n);
+  const ws = data.weight;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = data.x[i]!;
+    const zi = data.zbar[i]!;
+    const wi = ws ? ws[i]! : 1;
+    // Keys as the string key had them: -0 is 0 (adding 0 folds it) and every NaN is one NaN.
+    bits[0] = Number.isNaN(xi) ? Number.NaN : xi + 0;
+    bits[1] = Number.isNaN(zi) ? Number.NaN : zi + 0;
+    let h = 0x2545f491;
+    h = Math.imul(h ^ words[0]!, 0xcc9e2d51);
+    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+    h = Math.imul(h ^ words[1]!, 0xcc9e2d51);
+    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+    h = Math.imul(h ^ words[2]!, 0xcc9e2d51);
+    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+    h = Math.imul(h ^ words[3]!, 0xcc9e2d51);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    let slot = h & mask;
+    for (;;) {
+      const at = slots[slot]!;
+      if (at < 0) {
+        slots[slot] = m;
+        x[m] = xi;
+        z[m] = zi;
+        w[m] = wi;
+        m++;
+        break;
+      }
+      if (sameKey(x[at]!, xi) && sameKey(z[at]!, zi)) {
+        w[at] = w[at]! + wi;
+        break;
+      }
+      slot = (slot + 1) & mask;
     }
   }
-  return { x: Float64Array.from(x), zbar: Float64Array.from(z), weight: Float64Array.from(w) };
+  return { x: x.slice(0, m), zbar: z.slice(0, m), weight: w.slice(0, m) };
 }

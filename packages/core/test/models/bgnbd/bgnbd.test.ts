@@ -95,6 +95,19 @@ describe("BG/NBD likelihood: extremes and gradient", () => {
     assert.equal(bgnbdSpec.logLikelihood(p, d), Number.NEGATIVE_INFINITY);
   });
 
+  it("notices t_x and T columns changed in place too (their logs are tabulated per distinct value)", () => {
+    const d = rfmData([0, 1, 2, 2], [0, 5, 9, 9], [10, 10, 10, 12]);
+    const p = Float64Array.of(0.3, 4, 0.8, 2.5);
+    const g = new Float64Array(4);
+    bgnbdSpec.logLikelihood(p, d, g);
+    d.T[1] = 11;
+    d.t_x[2] = 7;
+    const fresh = rfmData([0, 1, 2, 2], [0, 5, 7, 9], [10, 11, 10, 12]);
+    const gFresh = new Float64Array(4);
+    assert.equal(bgnbdSpec.logLikelihood(p, d, g), bgnbdSpec.logLikelihood(p, fresh, gFresh));
+    assert.deepEqual([...g], [...gFresh]);
+  });
+
   it("returns -Infinity (never NaN) for impossible parameters", () => {
     const ll = bgnbdSpec.logLikelihood(Float64Array.of(-1, 4, 0.8, 2.5), rfmData([1], [2], [3]));
     assert.equal(ll, Number.NEGATIVE_INFINITY);

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { ValuecastError } from "../../../src/errors/issues.ts";
 import { fitModel } from "../../../src/fit/fit.ts";
 import {
+  compressSpendData,
   gammaGammaPredictor,
   gammaGammaSpec,
   spendData,
@@ -62,6 +63,25 @@ describe("Gamma-Gamma on the 946 CDNOW repeat buyers (Fader, Hardie & Lee 2005, 
     const a = gammaGammaSpec.logLikelihood(p, data);
     const b = gammaGammaSpec.logLikelihood(p, compressed);
     assert.ok(Math.abs(a - b) < 1e-9 * Math.abs(a));
+  });
+
+  it("compression keeps first-seen order, sums weights, merges -0 with 0 and NaN with NaN", () => {
+    const c = compressSpendData({
+      x: Float64Array.of(1, 1, 2, 1, Number.NaN, Number.NaN, 1, -0, 0, 3, 2),
+      zbar: Float64Array.of(5, 5, 5, -0, 0, Number.NaN, Number.NaN, 1, 1, 2, 5),
+      weight: Float64Array.of(1, 2, 1, 1, 1, 1, 1, 0.5, 0.25, 1, 3),
+    });
+    assert.deepEqual([...c.x], [1, 2, 1, Number.NaN, Number.NaN, 1, -0, 3]);
+    assert.deepEqual([...c.zbar], [5, 5, -0, 0, Number.NaN, Number.NaN, 1, 2]);
+    assert.deepEqual([...c.weight!], [3, 4, 1, 1, 1, 1, 0.75, 1]);
+    // Many distinct rows (probing past collisions): every row kept once, weights 1 or 2.
+    const n = 5000;
+    const x = Float64Array.from({ length: 2 * n }, (_, i) => 1 + ((i % n) % 7));
+    const z = Float64Array.from({ length: 2 * n }, (_, i) => 10 + (i % n) * 1e-9);
+    const big = compressSpendData({ x, zbar: z });
+    assert.equal(big.x.length, n);
+    assert.deepEqual([...big.zbar], [...z.subarray(0, n)]);
+    assert.ok(big.weight!.every((w) => w === 2));
   });
 
   it("conditional expected spend is the credibility-weighted mean p(gamma + x zbar)/(px + q - 1)", () => {
