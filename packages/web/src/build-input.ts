@@ -3,10 +3,12 @@ import {
   type BudgetScenario,
   bgnbdModel,
   budgetScenario,
+  type CetGrid,
   type ChannelReport,
   type CohortTable,
+  cetGrid,
+  cetLayout,
   channelEconomics,
-  cohortForecastFromCustomers,
   cohortTable,
   convertDuration,
   tracking as coreTracking,
@@ -161,32 +163,35 @@ export function buildReportInput(
   const histories = customerHistories(transactions, { end: calibrationEnd });
   const indexOf = new Map(columns.customerId.map((id, i) => [id, i]));
   const days = DAYS_PER_UNIT[timeUnit];
-  const cohorts = cohortsWithForecast(histories, predictor, rfm, scores.expectedSpend, indexOf, days);
+  // Customers grouped by distinct (x, T) and (x, t_x, T), once: the cohort forecast, the forecast and
+  // every parameter draw evaluate the model per group, with each customer's value exactly as before.
+  const layout = cetLayout(rfm);
+  const grid = cetGrid(predictor, layout);
+  const cohorts = cohortsWithForecast(histories, grid, scores.expectedSpend, indexOf, days);
 
   // Forecast: 12 months of existing-customer revenue, intervals from the same draws.
   const periodLength = convertDuration({ value: 1, unit: "month" }, timeUnit);
-  const forecastFor = (p: PurchasePredictor, spendOf: (i: number) => number) =>
+  const forecastFor = (g: CetGrid, expectedSpend: Float64Array) =>
     revenueForecast({
       timeUnit,
       periodLength,
       periods: 12,
       startDate: calibrationEnd,
-      existing: {
-        kind: "curves",
-        count: n,
-        cumulativeExpectedPurchases: (i, t) =>
-          p.conditionalExpectedPurchases(t, rfm.x[i]!, rfm.t_x[i]!, rfm.T[i]!),
-        expectedSpend: spendOf,
-      },
+      existing: { kind: "grid", grid: g, expectedSpend },
     });
-  const forecast = forecastFor(predictor, (i) => scores.expectedSpend[i]!);
+  const forecast = forecastFor(grid, scores.expectedSpend);
+  const drawSpend = new Float64Array(n);
   const fIntervals =
     pDraws.length > 1
       ? forecastIntervals(Math.min(pDraws.length, 40), (d) => {
           const ggd = gDraws[d] ? gammaGammaPredictor(gDraws[d]!) : null;
-          return forecastFor(bgnbdModel.predictor(pDraws[d]!), (i) =>
-            ggd ? ggd.conditionalExpectedSpend(rfm.x[i]!, columns.monetary[i]!) : scores.expectedSpend[i]!,
-          ).periods.map((q) => q.totalRevenue);
+          if (ggd)
+            for (let i = 0; i < n; i++)
+              drawSpend[i] = ggd.conditionalExpectedSpend(rfm.x[i]!, columns.monetary[i]!);
+          else drawSpend.set(scores.expectedSpend);
+          return forecastFor(cetGrid(bgnbdModel.predictor(pDraws[d]!), layout), drawSpend).periods.map(
+            (q) => q.totalRevenue,
+          );
         })
       : null;
 
@@ -311,53 +316,55 @@ function budgetFor(report: ChannelReport, b: NonNullable<ReportOptions["budget"]
   });
 }
 
-/** Monthly cohorts with six forecast months after the data, from each customer's conditional expectation. */
+/**
+ * Monthly cohorts with six forecast months after the data, from each customer's conditional expectation
+ * (`grid`: the model per distinct (x, T) pair, the same values as asking it customer by customer), summed
+ * over each cohort's customers as core's `cohortForecastFromCustomers` sums them.
+ */
 function cohortsWithForecast(
   histories: HistoriesResult,
-  predictor: PurchasePredictor,
-  rfm: RfmData,
+  grid: CetGrid,
   expectedSpend: Float64Array,
   indexOf: ReadonlyMap<string, number>,
   daysPerUnit: number,
 ): CohortTable {
   const observed = cohortTable(histories, { grain: "month" });
   const columns = Math.max(0, ...observed.rows.map((r) => r.cells.length));
-  const at = (id: string) => indexOf.get(id) ?? indexOf.get(normalizeCustomerId(id) ?? id);
-  // A cell asks each customer for E[X] at its end, then at its start, and the next cell starts where this
-  // one ended: keeping each customer's two latest (largest-t) answers halves the model evaluations, with
-  // exactly the same values.
-  const n = rfm.x.length;
-  const tA = new Float64Array(n).fill(Number.NaN);
-  const vA = new Float64Array(n);
-  const tB = new Float64Array(n).fill(Number.NaN);
-  const vB = new Float64Array(n);
+  // Each cohort's id list is one array, asked for cell after cell: its row indices are looked up once.
+  const rowsOf = new WeakMap<readonly string[], Int32Array>();
+  const rowsFor = (ids: readonly string[]) => {
+    let rows = rowsOf.get(ids);
+    if (!rows) {
+      rows = new Int32Array(ids.length);
+      for (let j = 0; j < ids.length; j++) {
+        const id = ids[j]!;
+        rows[j] = indexOf.get(id) ?? indexOf.get(normalizeCustomerId(id) ?? id) ?? -1;
+      }
+      rowsOf.set(ids, rows);
+    }
+    return rows;
+  };
+  // CET of customer i, t days after the end (0 for an unknown customer or t <= 0)
+  const cet = (i: number, tDays: number) => (i < 0 || tDays <= 0 ? 0 : grid.cet(i, tDays / daysPerUnit));
   return cohortTable(histories, {
     grain: "month",
     periods: columns + 6,
-    forecast: cohortForecastFromCustomers({
-      conditionalExpectedPurchases(id, tDays) {
-        const i = at(id);
-        if (i === undefined || tDays <= 0) return 0;
-        if (tA[i] === tDays) return vA[i]!;
-        if (tB[i] === tDays) return vB[i]!;
-        const v = predictor.conditionalExpectedPurchases(
-          tDays / daysPerUnit,
-          rfm.x[i]!,
-          rfm.t_x[i]!,
-          rfm.T[i]!,
-        );
-        // replace the empty slot, else the one with the smaller t (the later cells need the larger one)
-        if (Number.isNaN(tA[i]!) || (!Number.isNaN(tB[i]!) && tA[i]! < tB[i]!)) {
-          tA[i] = tDays;
-          vA[i] = v;
-        } else {
-          tB[i] = tDays;
-          vB[i] = v;
+    forecast: {
+      expect(ids, fromDays, toDays) {
+        const rows = rowsFor(ids);
+        let orders = 0;
+        let revenue = 0;
+        for (let j = 0; j < rows.length; j++) {
+          const i = rows[j]!;
+          const d = cet(i, toDays) - cet(i, fromDays);
+          if (!Number.isFinite(d)) continue;
+          const s = i < 0 ? 0 : expectedSpend[i]!;
+          orders += d;
+          if (Number.isFinite(s)) revenue += d * s;
         }
-        return v;
+        return { orders, revenue };
       },
-      expectedSpend: (id) => expectedSpend[at(id) ?? -1] ?? 0,
-    }),
+    },
   });
 }
 

@@ -1,6 +1,7 @@
 import { dayToIsoDate } from "../summary/days.ts";
 import type { TimeUnit } from "../time.ts";
 import { DAYS_PER_UNIT } from "../time.ts";
+import type { CetGrid } from "./cet-grid.ts";
 import { parseDayOrMonth } from "./dates.ts";
 import type { NewCustomerCurve } from "./ltv-curve.ts";
 
@@ -16,6 +17,12 @@ export type ExistingCustomers =
       readonly count: number;
       cumulativeExpectedPurchases(customer: number, t: number): number;
       expectedSpend(customer: number): number;
+    }
+  | {
+      /** The same sums as "curves" from a `CetGrid` (per-pair factors), with each customer's expected spend. */
+      readonly kind: "grid";
+      readonly grid: CetGrid;
+      readonly expectedSpend: Float64Array;
     }
   | { readonly kind: "perPeriod"; readonly orders: readonly number[]; readonly revenue: readonly number[] };
 
@@ -99,6 +106,76 @@ export function existingPerPeriod(
 }
 
 /**
+ * `existingPerPeriod` over a `CetGrid`: the same per-customer differences, summed in the same order, so
+ * the same numbers to the last bit; but a factorised model is evaluated once per distinct (x, T) pair and
+ * period end (and P(alive) once per distinct row) instead of once per customer and period end.
+ * @example existingPerPeriodOnGrid(cetGrid(predictor, cetLayout(rfm)), scores.expectedSpend, 4.35, 12).revenue
+ */
+export function existingPerPeriodOnGrid(
+  grid: CetGrid,
+  expectedSpend: Float64Array,
+  periodLength: number,
+  periods: number,
+): { orders: number[]; revenue: number[]; skipped: number } {
+  const n = grid.layout.data.x.length;
+  const columns: Float64Array[] = [];
+  for (let k = 1; k <= periods; k++) {
+    const c = grid.ifAlive(k * periodLength);
+    if (!c) {
+      // not factorised: customer by customer, as existingPerPeriod
+      return existingPerPeriod(
+        {
+          kind: "curves",
+          count: n,
+          cumulativeExpectedPurchases: grid.cet,
+          expectedSpend: (i) => expectedSpend[i]!,
+        },
+        periodLength,
+        periods,
+      );
+    }
+    columns.push(c);
+  }
+  // pair-major table of the factors at the period ends: one customer reads P contiguous numbers
+  const P = periods;
+  const pairs = grid.layout.pairs;
+  const table = new Float64Array(pairs * P);
+  for (let k = 0; k < P; k++) {
+    const c = columns[k]!;
+    for (let q = 0; q < pairs; q++) table[q * P + k] = c[q]!;
+  }
+  const orders = new Float64Array(P);
+  const revenue = new Float64Array(P);
+  const cum = new Float64Array(P + 1);
+  const { pAlive, layout } = grid;
+  const pairOf = layout.pairOf;
+  let skipped = 0;
+  for (let i = 0; i < n; i++) {
+    const s = expectedSpend[i]!;
+    let ok = Number.isFinite(s);
+    const a = pAlive[i]!;
+    const base = pairOf[i]! * P;
+    cum[0] = 0;
+    for (let k = 1; k <= P && ok; k++) {
+      // t = k L > 0 here (a positive period length), so CET is P(alive) times the factor
+      const v = periodLength > 0 ? a * table[base + k - 1]! : 0;
+      if (!Number.isFinite(v)) ok = false;
+      cum[k] = v;
+    }
+    if (!ok) {
+      skipped++;
+      continue;
+    }
+    for (let k = 0; k < P; k++) {
+      const d = cum[k + 1]! - cum[k]!;
+      orders[k] = orders[k]! + d;
+      revenue[k] = revenue[k]! + d * s;
+    }
+  }
+  return { orders: Array.from(orders), revenue: Array.from(revenue), skipped };
+}
+
+/**
  * Revenue forecast per period: existing customers (sum over customers of expected purchases in the
  * period x expected spend) plus planned cohorts (new customers per period x the model's new-customer
  * curve: the first order in the acquisition period, then spendPerOrder x the increase of E[X(t)]).
@@ -114,8 +191,12 @@ export function revenueForecast(options: ForecastOptions): RevenueForecast {
   ];
   let exOrders = new Array<number>(P).fill(0);
   let exRevenue = new Array<number>(P).fill(0);
-  if (options.existing?.kind === "curves") {
-    const r = existingPerPeriod(options.existing, L, P);
+  if (options.existing?.kind === "curves" || options.existing?.kind === "grid") {
+    const e = options.existing;
+    const r =
+      e.kind === "curves"
+        ? existingPerPeriod(e, L, P)
+        : existingPerPeriodOnGrid(e.grid, e.expectedSpend, L, P);
     exOrders = r.orders;
     exRevenue = r.revenue;
     if (r.skipped > 0) assumptions.push(`${r.skipped} customer(s) without finite predictions were left out`);

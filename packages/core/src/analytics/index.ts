@@ -2,6 +2,7 @@
 
 export * from "./acquisition.ts";
 export * from "./budget.ts";
+export * from "./cet-grid.ts";
 export * from "./channels.ts";
 export * from "./cohorts.ts";
 export * from "./dates.ts";
