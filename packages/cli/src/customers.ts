@@ -154,33 +154,45 @@ export function summariesOf(c: CustomerColumns): CustomerSummary[] {
  * @example summaryObjects(columns)[0].first_purchase_at // "1997-01-01"
  */
 export function summaryObjects(columns: SummaryColumns): CustomerSummary[] {
-  const out: CustomerSummary[] = new Array(columns.length);
+  const n = columns.length;
+  const out: CustomerSummary[] = new Array(n);
   const h = columns.holdout;
   const dates = new Map<number, { iso: string; cohort: string }>();
-  for (let i = 0; i < columns.length; i++) {
-    const channel = columns.channel?.[i];
-    const campaign = columns.campaign?.[i];
-    const first = columns.firstDay[i]!;
+  const { customerId, x, t_x, T, monetary, firstDay, firstAmount, historicRevenue, orders } = columns;
+  const channels = columns.channel;
+  const campaigns = columns.campaign;
+  for (let i = 0; i < n; i++) {
+    const first = firstDay[i]!;
     let day = dates.get(first);
     if (!day) {
       day = { iso: dayToIsoDate(first), cohort: cohortLabel(first, columns.cohort) };
       dates.set(first, day);
     }
-    out[i] = {
-      customer_id: columns.customerId[i]!,
-      x: columns.x[i]!,
-      t_x: columns.t_x[i]!,
-      T: columns.T[i]!,
-      monetary: columns.monetary[i]!,
+    // Built by assignment in the field order of the spread version ({ ...channel, ...campaign, cohort,
+    // ...holdout }): the spreads made temporary objects and a new shape per row, about 0.4 s and much of
+    // the garbage collector's work per million customers.
+    const o: Record<string, string | number> = {
+      customer_id: customerId[i]!,
+      x: x[i]!,
+      t_x: t_x[i]!,
+      T: T[i]!,
+      monetary: monetary[i]!,
       first_purchase_at: day.iso,
-      first_amount: columns.firstAmount[i]!,
-      historic_revenue: columns.historicRevenue[i]!,
-      orders: columns.orders[i]!,
-      ...(channel != null ? { channel } : {}),
-      ...(campaign != null ? { campaign } : {}),
-      cohort: day.cohort,
-      ...(h ? { x_holdout: h.x[i]!, revenue_holdout: h.revenue[i]!, duration_holdout: h.duration } : {}),
+      first_amount: firstAmount[i]!,
+      historic_revenue: historicRevenue[i]!,
+      orders: orders[i]!,
     };
+    const channel = channels?.[i];
+    if (channel != null) o.channel = channel;
+    const campaign = campaigns?.[i];
+    if (campaign != null) o.campaign = campaign;
+    o.cohort = day.cohort;
+    if (h) {
+      o.x_holdout = h.x[i]!;
+      o.revenue_holdout = h.revenue[i]!;
+      o.duration_holdout = h.duration;
+    }
+    out[i] = o as unknown as CustomerSummary;
   }
   return out;
 }

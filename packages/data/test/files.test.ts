@@ -98,6 +98,25 @@ describe("writeTable", () => {
     );
   });
 
+  it("writes non-finite numbers as empty cells in any 2,048-row block, finite ones exactly", async () => {
+    const n = 5000;
+    const a = Float64Array.from({ length: n }, (_, i) => i / 3);
+    a[100] = Number.NaN;
+    a[3000] = Number.POSITIVE_INFINITY;
+    const b = Float64Array.from({ length: n }, (_, i) => (i === 4999 ? Number.NEGATIVE_INFINITY : -i * 1e-7));
+    const path = join(tmp, "blocks.csv");
+    assert.equal(await writeTable(path, { a, b }), n);
+    const lines = readFileSync(path, "utf8").trim().split("\n").slice(1);
+    assert.equal(lines.length, n);
+    lines.forEach((line, i) => {
+      const [ca, cb] = line.split(",");
+      if (i === 100 || i === 3000) assert.equal(ca, "", `a ${i}`);
+      else assert.equal(Number(ca), a[i], `a ${i}`);
+      if (i === 4999) assert.equal(cb, "", "b 4999");
+      else assert.equal(Number(cb), b[i], `b ${i}`);
+    });
+  });
+
   it("refuses unknown extensions and ragged columns", async () => {
     await assert.rejects(
       writeTable(join(tmp, "a.xlsx"), { a: [1] }),

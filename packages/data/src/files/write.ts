@@ -37,6 +37,23 @@ const CHUNK = 2048;
  * rows of scores are ten million numbers). Non-finite numbers are written as NULL (empty in CSV), never NaN.
  */
 function fillDoubles(vector: DuckDBDoubleVector, values: ArrayLike<number>, start: number, n: number): void {
+  // Fast path: a block of finite numbers into a vector with no NULL so far is a plain copy into the
+  // vector's Float64Array (setItem per value was about 0.2 s of CPU per million 9-column rows). The
+  // fields are node-api's own (private in its types); if they ever look different, setItem does it all.
+  const raw = vector as unknown as { items?: unknown; validity?: { data?: unknown } };
+  const items = raw.items;
+  if (items instanceof Float64Array && items.length >= n && raw.validity?.data === null) {
+    let r = 0;
+    for (; r < n; r++) {
+      const v = values[start + r]!;
+      if (!Number.isFinite(v)) break;
+      items[r] = v;
+    }
+    if (r === n) {
+      vector.flush();
+      return;
+    }
+  }
   for (let r = 0; r < n; r++) {
     const v = values[start + r]!;
     vector.setItem(r, Number.isFinite(v) ? v : null);
