@@ -18,6 +18,7 @@ import {
   customerSummaries,
   DAYS_PER_UNIT,
   type Duration,
+  dayOf,
   dayToIsoDate,
   expectedTracking,
   fitModel,
@@ -156,8 +157,7 @@ export function buildReportInput(
   const pDraws = drawCount > 0 ? parameterDraws(fit, drawCount, std).draws : [];
   const gDraws = drawCount > 0 && gg ? parameterDraws(gg, drawCount, std).draws : [];
 
-  const summaries = customerSummaries(columns);
-  const lifecycle = lifecycleStates(summaries, timeUnit, scores.pAlive);
+  const lifecycle = lifecycleStates(columns, timeUnit, scores.pAlive);
   const tiers = valueTiers(scores.clv);
   const calibrationEnd = columns.calibrationEnd;
   const histories = customerHistories(transactions, { end: calibrationEnd });
@@ -196,11 +196,17 @@ export function buildReportInput(
       : null;
 
   // Top customers for the lookup page.
-  const all = customerHistories(transactions, {});
-  const purchasesOf = new Map(all.histories.map((h) => [h.customerId, h]));
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores.clv[b]! - scores.clv[a]!);
-  const customers: CustomerCard[] = order.slice(0, options.topCustomers ?? 25).map((i) => {
-    const s = summaries[i]!;
+  // Every line up to the last day: the calibration histories again when nothing lies after the calibration
+  // end (no holdout), else built anew.
+  const all = sameAsUnbounded(transactions, histories) ? histories : customerHistories(transactions, {});
+  const top = topIndicesByDescending(scores.clv, options.topCustomers ?? 25);
+  const summaries = customerSummaries(pickColumns(columns, top));
+  const topIds = new Set(summaries.map((s) => s.customer_id));
+  const purchasesOf = new Map(
+    all.histories.filter((h) => topIds.has(h.customerId)).map((h) => [h.customerId, h]),
+  );
+  const customers: CustomerCard[] = top.map((i, j) => {
+    const s = summaries[j]!;
     const h = purchasesOf.get(s.customer_id);
     return {
       profile: customerProfile(
@@ -293,6 +299,67 @@ export function buildReportInput(
     quality,
     customers,
     notes,
+  };
+}
+
+/**
+ * Whether `customerHistories(transactions, {})` would give exactly `bounded` (built with an end day): nothing
+ * was after that end, and the last day with a valid time is that end.
+ */
+function sameAsUnbounded(transactions: readonly Transaction[], bounded: HistoriesResult): boolean {
+  if (bounded.linesAfterEnd > 0) return false;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const t of transactions) if (Number.isFinite(t.at)) last = Math.max(last, dayOf(t.at));
+  return (Number.isFinite(last) ? last : 0) === bounded.endDay;
+}
+
+/**
+ * The first k indices of a stable sort by `values` descending (ties in index order), without sorting all
+ * of them: one pass keeping the best k. Falls back to the full sort when a value is NaN (its comparator
+ * order is the sort's own).
+ */
+function topIndicesByDescending(values: Float64Array, k: number): number[] {
+  const n = values.length;
+  const byDescending = (a: number, b: number) => values[b]! - values[a]!;
+  if (values.some((v) => Number.isNaN(v)))
+    return Array.from({ length: n }, (_, i) => i)
+      .sort(byDescending)
+      .slice(0, Math.max(0, k));
+  const top: number[] = [];
+  if (k <= 0) return top;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (top.length === k && !(v > values[top[k - 1]!]!)) continue;
+    // after every kept index with a value >= v (an earlier index wins a tie)
+    let at = top.length;
+    while (at > 0 && values[top[at - 1]!]! < v) at--;
+    top.splice(at, 0, i);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
+
+/**
+ * The summary columns of a few customers (in `rows` order), for their `customerSummaries` objects: a
+ * million customers need none built but the few shown.
+ */
+function pickColumns(c: SummaryColumns, rows: readonly number[]): SummaryColumns {
+  const f = (a: Float64Array) => Float64Array.from(rows, (i) => a[i]!);
+  return {
+    ...c,
+    length: rows.length,
+    customerId: rows.map((i) => c.customerId[i]!),
+    x: f(c.x),
+    t_x: f(c.t_x),
+    T: f(c.T),
+    monetary: f(c.monetary),
+    firstDay: f(c.firstDay),
+    firstAmount: f(c.firstAmount),
+    historicRevenue: f(c.historicRevenue),
+    orders: f(c.orders),
+    ...(c.channel ? { channel: rows.map((i) => c.channel![i]!) } : {}),
+    ...(c.campaign ? { campaign: rows.map((i) => c.campaign![i]!) } : {}),
+    ...(c.holdout ? { holdout: { ...c.holdout, x: f(c.holdout.x), revenue: f(c.holdout.revenue) } } : {}),
   };
 }
 

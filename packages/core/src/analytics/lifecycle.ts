@@ -39,35 +39,51 @@ export interface LifecycleResult {
 }
 
 /**
+ * What the lifecycle rules read per customer, as columns (e.g. a `SummaryColumns`): T in the time unit and
+ * the historic revenue, so a million customers need no summary object each.
+ */
+export interface LifecycleColumns {
+  readonly T: ArrayLike<number>;
+  readonly historicRevenue: ArrayLike<number>;
+}
+
+/**
  * Lifecycle states, first matching rule wins:
  * 1. new: first purchase at most `newCustomerDays` before the end of calibration (T in days);
  * 2. lapsed: P(alive) < `lapsedBelowPAlive`;
  * 3. at_risk: historic revenue >= the `highValueQuantile` cut and P(alive) < `atRiskBelowPAlive`;
  * 4. active: everyone else.
- * `pAlive[i]` belongs to `customers[i]`; a non-finite P(alive) counts as 0 (the customer cannot be shown alive).
+ * `pAlive[i]` belongs to `customers[i]` (summaries, or columns); a non-finite P(alive) counts as 0 (the
+ * customer cannot be shown alive).
  * @example lifecycleStates(summaries, "week", pAlive).stateOf[0] // "lapsed" when pAlive[0] < 0.2 and T > 90 days
  */
 export function lifecycleStates(
-  customers: readonly CustomerSummary[],
+  customers: readonly CustomerSummary[] | LifecycleColumns,
   timeUnit: TimeUnit,
   pAlive: ArrayLike<number>,
   thresholds: Partial<LifecycleThresholds> = {},
 ): LifecycleResult {
   const th: LifecycleThresholds = { ...DEFAULT_LIFECYCLE_THRESHOLDS, ...thresholds };
   const d = DAYS_PER_UNIT[timeUnit];
-  const n = customers.length;
-  const revenue = Float64Array.from(customers, (c) =>
-    Number.isFinite(c.historic_revenue) ? c.historic_revenue : 0,
-  );
+  const cols: LifecycleColumns = Array.isArray(customers)
+    ? {
+        T: Float64Array.from(customers as readonly CustomerSummary[], (c) => c.T),
+        historicRevenue: Float64Array.from(
+          customers as readonly CustomerSummary[],
+          (c) => c.historic_revenue,
+        ),
+      }
+    : (customers as LifecycleColumns);
+  const n = cols.T.length;
+  const revenue = Float64Array.from(cols.historicRevenue, (v) => (Number.isFinite(v) ? v : 0));
   const highValueCut = n > 0 ? quantileSorted(Float64Array.from(revenue).sort(), th.highValueQuantile) : null;
   const counts: Record<LifecycleState, number> = { new: 0, active: 0, at_risk: 0, lapsed: 0 };
   const stateOf: LifecycleState[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const c = customers[i] as CustomerSummary;
     const pa = pAlive[i] as number;
     const p = Number.isFinite(pa) ? pa : 0;
     let s: LifecycleState;
-    if (c.T * d <= th.newCustomerDays) s = "new";
+    if ((cols.T[i] as number) * d <= th.newCustomerDays) s = "new";
     else if (p < th.lapsedBelowPAlive) s = "lapsed";
     else if (highValueCut !== null && (revenue[i] as number) >= highValueCut && p < th.atRiskBelowPAlive)
       s = "at_risk";
