@@ -6,19 +6,26 @@ import {
   type Duration,
   dataReadiness,
   issue,
+  type PurchasePredictor,
   parseDuration,
   type Readiness,
   type SimpleLtv,
+  scoreWithDocument,
   simpleLtv,
   ValuecastError,
 } from "@valuecast/core";
 import { badOption, type CommandSpec, numberOption, stringOption, usageError } from "../args.ts";
 import type { Command, CommandContext } from "../command.ts";
+import { COVARIATE_OPTIONS } from "../covariates/options.ts";
+import { isCovariateDocument, scoreWithCovariateDocument } from "../covariates/score-covariates.ts";
+import { covariateSourcesOf } from "../covariates/sources.ts";
 import { type CustomerColumns, summariesOf } from "../customers.ts";
+import { EARLY_SCORE_OPTIONS, earlyBasis, earlyScoresFor } from "../early/command-scores.ts";
+import { alignEarlyScores, type EarlyScoreColumns } from "../early-scores.ts";
 import { fmt, renderTable } from "../format/table.ts";
 import { type ModelDocument, modelDocument, readModelDocument } from "../model-doc.ts";
-import { type CustomerScores, gammaGammaPredictor, purchaseModel, scoreCustomers } from "../models.ts";
-import { DUPLICATES_OPTION, loadCustomers } from "../sources.ts";
+import { type CustomerScores, purchaseModel } from "../models.ts";
+import { DUPLICATES_OPTION, type LoadedCustomers, loadCustomers } from "../sources.ts";
 import { type OutputTable, tableRow, tableRows, writeTable } from "../write-table.ts";
 import { fitCustomers } from "./fit.ts";
 import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
@@ -30,7 +37,11 @@ export const predictSpec: CommandSpec = {
   positionals: [SOURCE_POSITIONAL],
   options: {
     model: { type: "string", value: "bgnbd|pnbd|mbgnbd", description: "fit this model on the source first" },
-    "model-file": { type: "string", value: "model.json", description: "use a model written by `fit --out`" },
+    "model-file": {
+      type: "string",
+      value: "model.json",
+      description: "use a model written by `fit --out` (with or without --covariates)",
+    },
     horizon: {
       type: "string",
       value: '"12 months"',
@@ -55,7 +66,16 @@ export const predictSpec: CommandSpec = {
     profile: {
       type: "boolean",
       description:
-        "add the CRM profile columns: historic and total CLV, orders, days between orders, next order date, not-enough-data reason",
+        "add the CRM profile columns: historic and total CLV, orders, days between orders, next order date, not-enough-data reason (with --early: the early pLTV too)",
+    },
+    ...EARLY_SCORE_OPTIONS,
+    "covariates-file": {
+      ...COVARIATE_OPTIONS["covariates-file"]!,
+      description: "--model-file fitted with --covariates: the per-customer covariates file the fit used",
+    },
+    "covariates-id": {
+      ...COVARIATE_OPTIONS["covariates-id"]!,
+      description: "customer id column of --covariates-file (detected when omitted)",
     },
     ...SOURCE_OPTIONS,
     ...DUPLICATES_OPTION,
@@ -63,10 +83,17 @@ export const predictSpec: CommandSpec = {
   notes: [
     "Score columns: customer_id, x, t_x, T, p_alive, expected_purchases, expected_spend, clv, clv_undiscounted.",
     "The horizon is converted exactly to the model's unit (a month is 365.25/12 days).",
+    "--early adds early_pltv and early_p_any (after the profile columns with --profile): the early pLTV of",
+    "  customers whose first --observe-days days have passed and whose --early-horizon is still open (the",
+    "  same score as segments --early); empty (null) for every other customer. Needs a delimited file.",
+    "A --model-file written by `fit --covariates` scores each customer at its own parameters; covariates",
+    "  come from the same places as in the fit (give --covariates-file again when the fit used one).",
   ],
   examples: [
     'valuecast predict transactions.csv --model bgnbd --horizon "12 months" --out scores.csv',
     "valuecast predict summary.csv --input summary --model-file model.json --json",
+    "valuecast predict orders.csv --model pnbd --profile --early --observe-days 7 --out profiles.csv",
+    "valuecast predict orders.csv --model-file pnbd-cov.json --covariates-file customers.csv --out scores.csv",
   ],
 };
 
@@ -97,6 +124,18 @@ export interface PredictReport {
   readonly readiness?: Readiness;
   /** The textbook LTV formulas beside the model's mean CLV (transaction sources only). */
   readonly simpleLtv?: SimpleLtv | null;
+  /** With a model fitted with covariates: customers scored at their own parameters, and with the base model. */
+  readonly covariates?: { readonly scoredWithCovariates: number; readonly scoredWithBase: number };
+  /** With --early: the early model's settings and how many customers it scored (the rest are null). */
+  readonly early?: {
+    readonly observeDays: number;
+    readonly horizonDays: number;
+    readonly trainedOn: number;
+    /** Customers the early model scored, and how many of them have a row in the score table. */
+    readonly scored: number;
+    readonly inTable: number;
+    readonly windowOpen: number;
+  };
   readonly top: readonly Record<string, number | string | null>[];
   readonly scores?: readonly Record<string, number | string | null>[];
 }
@@ -165,11 +204,12 @@ function sum(a: Float64Array): number {
  * Adds core's per-customer profile (`customerProfile`) to the score table: historic CLV (revenue to date,
  * net of refunds), total CLV, orders, average days between orders, the expected next order date (when the
  * expected purchases given alive reach 1 within the horizon) and an explicit not-enough-data reason.
- * @example withProfiles(scoreTable(columns, scores, true), doc, columns, summariesOf(columns), scores, settings)
+ * `predictorOf(i)` is the purchase model that scored customer i (its curve gives the next order date).
+ * @example withProfiles(scoreTable(columns, scores, true), () => predictor, columns, summariesOf(columns), scores, settings)
  */
 export function withProfiles(
   table: OutputTable,
-  doc: ModelDocument,
+  predictorOf: (i: number) => PurchasePredictor,
   columns: CustomerColumns,
   summaries: readonly CustomerSummary[],
   scores: CustomerScores,
@@ -182,7 +222,6 @@ export function withProfiles(
       }),
     ]);
   }
-  const predictor = purchaseModel(doc.model).predictor(doc.params);
   const n = columns.x.length;
   const cols = {
     orders: new Float64Array(n),
@@ -195,6 +234,7 @@ export function withProfiles(
   };
   for (let i = 0; i < n; i++) {
     const [x, tx, T] = [columns.x[i]!, columns.t_x[i]!, columns.T[i]!];
+    const predictor = predictorOf(i);
     const p = customerProfile(
       summaries[i]!,
       {
@@ -243,7 +283,8 @@ export function topIndices(values: Float64Array, k: number): number[] {
 }
 
 /**
- * Scores customers with a fitted model document (purchase model and optional Gamma-Gamma).
+ * Scores customers with a fitted model document (purchase model and optional Gamma-Gamma): core's
+ * `scoreWithDocument`, after checking the time unit here so the message names the CLI's --time-unit.
  * @example scoreWithModel(doc, columns, { horizon: { value: 12, unit: "month" }, discountRate: 0.1, margin: 1 })
  */
 export function scoreWithModel(
@@ -251,7 +292,11 @@ export function scoreWithModel(
   columns: CustomerColumns,
   settings: PredictSettings,
 ): { scores: CustomerScores; hasSpend: boolean; horizonInUnits: number } {
-  const unit = doc.timeUnit ?? columns.timeUnit;
+  checkTimeUnit(doc, columns);
+  return scoreWithDocument(doc, columns, settings, purchaseModel(doc.model));
+}
+
+function checkTimeUnit(doc: ModelDocument, columns: CustomerColumns): void {
   if (doc.timeUnit && doc.timeUnit !== columns.timeUnit) {
     throw new ValuecastError([
       issue(
@@ -261,17 +306,73 @@ export function scoreWithModel(
       ),
     ]);
   }
-  const predictor = purchaseModel(doc.model).predictor(doc.params);
-  const horizonInUnits = convertDuration(settings.horizon, unit);
-  const hasSpend = doc.spend !== null && columns.monetary !== null;
-  const spend = hasSpend ? gammaGammaPredictor(doc.spend!.params) : 0;
-  const scores = scoreCustomers(
-    predictor,
-    spend,
-    { x: columns.x, t_x: columns.t_x, T: columns.T, ...(columns.monetary ? { zbar: columns.monetary } : {}) },
-    { horizon: horizonInUnits, discountRate: settings.discountRate, timeUnit: unit, margin: settings.margin },
+}
+
+/** Scores of a model document with or without covariates, and the predictor of each customer. */
+export interface DocumentScores {
+  readonly scores: CustomerScores;
+  readonly hasSpend: boolean;
+  readonly horizonInUnits: number;
+  readonly predictorOf: (i: number) => PurchasePredictor;
+  readonly covariates?: { readonly scoredWithCovariates: number; readonly scoredWithBase: number };
+}
+
+/**
+ * Scores the loaded customers with any model document: one written by `fit --covariates` scores each
+ * customer at its own parameters (covariates read as the fit read them: the source's columns and
+ * --covariates-file), any other through `scoreWithModel`.
+ * @example const { scores, predictorOf } = scoreDocument(doc, loaded, "orders.csv", args.values, settings, ctx)
+ */
+export function scoreDocument(
+  doc: ModelDocument,
+  loaded: LoadedCustomers,
+  source: string,
+  values: Readonly<Record<string, string | boolean | undefined>>,
+  settings: PredictSettings,
+  ctx: CommandContext,
+): DocumentScores {
+  const columns = loaded.columns;
+  if (!isCovariateDocument(doc)) {
+    const predictor = purchaseModel(doc.model).predictor(doc.params);
+    return { ...scoreWithModel(doc, columns, settings), predictorOf: () => predictor };
+  }
+  checkTimeUnit(doc, columns);
+  const horizonInUnits = convertDuration(settings.horizon, doc.timeUnit ?? columns.timeUnit);
+  const r = scoreWithCovariateDocument(
+    doc,
+    columns,
+    { horizonInUnits, discountRate: settings.discountRate, margin: settings.margin },
+    covariateSourcesOf(loaded, source, values, ctx.io.cwd),
   );
-  return { scores, hasSpend, horizonInUnits };
+  if (r.scoredWithBase > 0)
+    ctx.note(
+      `covariates: ${r.scoredWithBase} customer(s) without usable covariates (no row in the covariates file, a level or value the fit never saw) scored with the model fitted without covariates`,
+    );
+  return {
+    scores: r.scores,
+    hasSpend: r.hasSpend,
+    horizonInUnits,
+    predictorOf: r.predictorOf,
+    covariates: { scoredWithCovariates: r.scoredWithCovariates, scoredWithBase: r.scoredWithBase },
+  };
+}
+
+/**
+ * Adds the early pLTV (`early_pltv`, and `early_p_any`, the probability of any value in the horizon) of
+ * the customers the early model scored; null for everyone else (not new, or acquired too recently).
+ * @example withEarlyScores(scoreTable(columns, scores, true), early, columns.ids)
+ */
+export function withEarlyScores(
+  table: OutputTable,
+  early: EarlyScoreColumns,
+  ids: readonly string[],
+): OutputTable {
+  const { earlyPltv, pAny } = alignEarlyScores(early, ids);
+  return {
+    columns: [...table.columns, "early_pltv", "early_p_any"],
+    values: { ...table.values, early_pltv: earlyPltv, early_p_any: pAny },
+    length: table.length,
+  };
 }
 
 /**
@@ -335,11 +436,16 @@ export const predictCommand: Command = {
           .map((c) => issue("NOT_ENOUGH_DATA", c.message)),
       );
     }
+    const source = args.positionals[0]!;
     const doc = await resolveModel(ctx, args.values, columns);
-    const { scores, hasSpend, horizonInUnits } = scoreWithModel(doc, columns, settings);
-    const table = args.values.profile
-      ? withProfiles(scoreTable(columns, scores, hasSpend), doc, columns, summaries, scores, settings)
-      : scoreTable(columns, scores, hasSpend);
+    const scored = scoreDocument(doc, loaded, source, args.values, settings, ctx);
+    const { scores, hasSpend, horizonInUnits } = scored;
+    const early = earlyScoresFor(loaded, source, args.values, ctx);
+    let table = scoreTable(columns, scores, hasSpend);
+    if (args.values.profile)
+      table = withProfiles(table, scored.predictorOf, columns, summaries, scores, settings);
+    if (early) table = withEarlyScores(table, early, columns.ids);
+    const earlyInTable = early ? Array.from(table.values.early_pltv!).filter((v) => v !== null).length : 0;
     const simple = columns.source
       ? simpleLtv(summaries, columns.timeUnit, { margin: settings.margin })
       : null;
@@ -367,6 +473,18 @@ export const predictCommand: Command = {
       out: out ?? null,
       readiness,
       simpleLtv: simple,
+      ...(scored.covariates ? { covariates: scored.covariates } : {}),
+      ...(early
+        ? {
+            early: {
+              ...earlyBasis(early),
+              trainedOn: early.trainedOn,
+              scored: early.customerIds.length,
+              inTable: earlyInTable,
+              windowOpen: early.windowOpen,
+            },
+          }
+        : {}),
       top: topRows,
       ...(out ? {} : { scores: tableRows(table) }),
     };

@@ -2,10 +2,14 @@ import {
   type CovariateModelName,
   type CustomerScores,
   covariateDesign,
+  covariatePredictor,
   gammaGammaPredictor,
+  issue,
+  type PurchasePredictor,
   type SpendInput,
   scoreCustomers,
   scoreCustomersWithCovariates,
+  ValuecastError,
 } from "@valuecast/core";
 import type { CustomerColumns } from "../customers.ts";
 import type { ModelDocument } from "../model-doc.ts";
@@ -38,7 +42,10 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * to `(missing)`, the stored centre, scale and ln), then core's `scoreCustomersWithCovariates` scores
  * them. Customers whose covariates cannot be encoded (no row in the covariates file, a level the fit never
  * saw, a value that is not a number) are scored with the no-covariate model fitted on the same customers
- * (`covariates.base`), and counted in `scoredWithBase` so the caller can say so.
+ * (`covariates.base`), and counted in `scoredWithBase` so the caller can say so. `predictorOf(i)` is the
+ * predictor that scored customer i (its individual parameters, or the base model), for per-customer
+ * curves such as the profile's next order date. A covariate the fit used that none of the sources holds
+ * is a MISSING_COLUMN issue naming the model's covariates, reported before anything is scored.
  * @example const { scores } = scoreWithCovariateDocument(doc, columns, { horizonInUnits: 52, discountRate: 0, margin: 1 }, { transactions })
  */
 export function scoreWithCovariateDocument(
@@ -46,15 +53,17 @@ export function scoreWithCovariateDocument(
   columns: CustomerColumns,
   settings: CovariateScoreSettings,
   sources: CovariateSources,
-): { scores: CustomerScores; hasSpend: boolean; scoredWithCovariates: number; scoredWithBase: number } {
+): {
+  scores: CustomerScores;
+  hasSpend: boolean;
+  scoredWithCovariates: number;
+  scoredWithBase: number;
+  predictorOf: (i: number) => PurchasePredictor;
+} {
   const model = doc.model.replace(/\+covariates$/, "") as CovariateModelName;
   const cov = doc.covariates;
   const n = columns.ids.length;
-  const table = customerCovariateTable(
-    columns,
-    cov.columns.map((c) => c.name),
-    sources,
-  );
+  const table = covariateTableFor(doc, columns, sources);
   const names = cov.columns.flatMap((c) => c.columns);
   const K = names.length;
   const z = new Float64Array(n * K);
@@ -141,5 +150,54 @@ export function scoreWithCovariateDocument(
     const predictor = purchaseModel(model).predictor(cov.base.params);
     put(without, scoreCustomers(predictor, spend, part(without), options));
   }
-  return { scores: out, hasSpend, scoredWithCovariates: withCov.length, scoredWithBase: without.length };
+  const base = purchaseModel(model).predictor(cov.base.params);
+  const predictorOf = (i: number): PurchasePredictor =>
+    ok[i]
+      ? covariatePredictor(
+          model,
+          doc.params,
+          Object.fromEntries(names.map((name, k) => [name, z[i * K + k]!])),
+        )
+      : base;
+  return {
+    scores: out,
+    hasSpend,
+    scoredWithCovariates: withCov.length,
+    scoredWithBase: without.length,
+    predictorOf,
+  };
+}
+
+/**
+ * The raw covariates of the customers, read as the fit read them. A covariate that none of the sources
+ * holds is reported with what the model needs and where it can come from (the fit's --covariates-file
+ * columns are read only when that file is given again).
+ */
+function covariateTableFor(
+  doc: CovariateModelDocument,
+  columns: CustomerColumns,
+  sources: CovariateSources,
+): ReturnType<typeof customerCovariateTable> {
+  const names = doc.covariates.columns.map((c) => c.name);
+  try {
+    return customerCovariateTable(columns, names, sources);
+  } catch (e) {
+    if (!(e instanceof ValuecastError)) throw e;
+    const needs = `the model (${doc.model}) was fitted with covariates ${names.join(", ")}`;
+    // The table's message already points at --covariates-file when the source was not read in memory.
+    const hint =
+      sources.file || !sources.transactions
+        ? ""
+        : "; give the covariates file the fit used with --covariates-file";
+    throw new ValuecastError(
+      e.issues.map((i) =>
+        i.code === "MISSING_COLUMN" && i.location?.field === "--covariates"
+          ? issue("MISSING_COLUMN", `${needs}; ${i.message.replace(/^covariates: /, "")}${hint}`, {
+              ...i.location,
+              field: "--covariates-file",
+            })
+          : i,
+      ),
+    );
+  }
 }
