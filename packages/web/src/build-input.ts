@@ -35,6 +35,7 @@ import {
   normalizeCustomerId,
   type PurchasePredictor,
   parameterDraws,
+  periodIndex,
   type RfmData,
   repeatOccasionsPerPeriod,
   revenueForecast,
@@ -395,8 +396,10 @@ function cohortsWithForecast(
   indexOf: ReadonlyMap<string, number>,
   daysPerUnit: number,
 ): CohortTable {
-  const observed = cohortTable(histories, { grain: "month" });
-  const columns = Math.max(0, ...observed.rows.map((r) => r.cells.length));
+  // as many columns as the oldest cohort has observed months (cohortTable's default), plus six
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const h of histories.histories) oldest = Math.min(oldest, periodIndex(h.firstDay, "month"));
+  const columns = histories.histories.length > 0 ? periodIndex(histories.endDay, "month") - oldest + 1 : 0;
   // Each cohort's id list is one array, asked for cell after cell: its row indices are looked up once.
   const rowsOf = new WeakMap<readonly string[], Int32Array>();
   const rowsFor = (ids: readonly string[]) => {

@@ -120,9 +120,9 @@ export function existingPerPeriodOnGrid(
   const n = grid.layout.data.x.length;
   const columns: Float64Array[] = [];
   for (let k = 1; k <= periods; k++) {
-    const c = grid.ifAlive(k * periodLength);
+    const c = periodLength > 0 ? grid.ifAlive(k * periodLength) : null;
     if (!c) {
-      // not factorised: customer by customer, as existingPerPeriod
+      // not factorised (or no positive period): customer by customer, as existingPerPeriod
       return existingPerPeriod(
         {
           kind: "curves",
@@ -144,32 +144,40 @@ export function existingPerPeriodOnGrid(
     const c = columns[k]!;
     for (let q = 0; q < pairs; q++) table[q * P + k] = c[q]!;
   }
+  // pairs whose factors are all finite: with a finite spend and 0 <= P(alive) <= 1 every product is finite,
+  // so the customer needs no check per period
+  const finitePair = new Uint8Array(pairs);
+  for (let q = 0; q < pairs; q++) {
+    let ok = 1;
+    for (let k = 0; k < P; k++) if (!Number.isFinite(table[q * P + k]!)) ok = 0;
+    finitePair[q] = ok;
+  }
   const orders = new Float64Array(P);
   const revenue = new Float64Array(P);
-  const cum = new Float64Array(P + 1);
   const { pAlive, layout } = grid;
   const pairOf = layout.pairOf;
   let skipped = 0;
   for (let i = 0; i < n; i++) {
     const s = expectedSpend[i]!;
-    let ok = Number.isFinite(s);
     const a = pAlive[i]!;
-    const base = pairOf[i]! * P;
-    cum[0] = 0;
-    for (let k = 1; k <= P && ok; k++) {
-      // t = k L > 0 here (a positive period length), so CET is P(alive) times the factor
-      const v = periodLength > 0 ? a * table[base + k - 1]! : 0;
-      if (!Number.isFinite(v)) ok = false;
-      cum[k] = v;
+    const q = pairOf[i]!;
+    const base = q * P;
+    if (!(Number.isFinite(s) && a >= 0 && a <= 1 && finitePair[q] === 1)) {
+      let ok = Number.isFinite(s);
+      for (let k = 0; k < P && ok; k++) if (!Number.isFinite(a * table[base + k]!)) ok = false;
+      if (!ok) {
+        skipped++;
+        continue;
+      }
     }
-    if (!ok) {
-      skipped++;
-      continue;
-    }
+    // CET at the k-th period end is P(alive) times the factor; each period adds the difference
+    let prev = 0;
     for (let k = 0; k < P; k++) {
-      const d = cum[k + 1]! - cum[k]!;
+      const v = a * table[base + k]!;
+      const d = v - prev;
       orders[k] = orders[k]! + d;
       revenue[k] = revenue[k]! + d * s;
+      prev = v;
     }
   }
   return { orders: Array.from(orders), revenue: Array.from(revenue), skipped };
