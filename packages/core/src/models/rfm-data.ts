@@ -68,43 +68,43 @@ export function rfmCount(data: RfmData): number {
  */
 export function compressRfmData(data: RfmData): RfmData {
   const n = data.x.length;
-  let capacity = 16;
-  while (capacity < 2 * n) capacity *= 2;
-  const mask = capacity - 1;
-  const slots = new Int32Array(capacity).fill(-1);
-  // Raw bits of the three columns, read as 32-bit words (two per double). Adding 0 folds -0 into 0.
-  // (Plain loops: Float64Array.from with a map function boxes every element and keeps the GC busy.)
-  const words = (col: Float64Array): Uint32Array => {
-    const copy = new Float64Array(n);
-    for (let i = 0; i < n; i++) copy[i] = col[i]! + 0;
-    return new Uint32Array(copy.buffer);
-  };
-  const xb = words(data.x);
-  const tb = words(data.t_x);
-  const Tb = words(data.T);
-  const x = new Float64Array(n);
-  const tx = new Float64Array(n);
-  const T = new Float64Array(n);
+  // Slot k holds (row + 1, full hash) side by side (0 = empty), and the distinct rows are stored
+  // interleaved (x, t_x, T): a probe touches one cache line of the table and, only when the hashes
+  // agree, one of the rows. The table starts small and doubles (rehashed from the stored hashes) when
+  // half full, so it stays near the number of distinct rows: sized for every row up front, it did not
+  // fit in cache and every probe missed.
+  let capacity = 1024;
+  let mask = capacity - 1;
+  let table = new Int32Array(2 * capacity);
+  const keys = new Float64Array(3 * n);
   const w = new Float64Array(n);
+  // Raw bits of the row, read as 32-bit words (two per double). Adding 0 folds -0 into 0.
+  const bits = new Float64Array(3);
+  const words = new Uint32Array(bits.buffer);
+  const weight = data.weight;
   let m = 0;
   for (let i = 0; i < n; i++) {
     const xi = data.x[i]!;
     const ti = data.t_x[i]!;
     const Ti = data.T[i]!;
+    const wi = weight ? weight[i]! : 1;
+    bits[0] = xi + 0;
+    bits[1] = ti + 0;
+    bits[2] = Ti + 0;
     // murmur3-style mixing of the six words, then its fmix32 finaliser: consecutive doubles differ mostly
     // in low mantissa bits, so every bit must reach the slot index or linear probing clusters.
     let h = 0x2545f491;
-    h = Math.imul(h ^ xb[2 * i]!, 0xcc9e2d51);
+    h = Math.imul(h ^ words[0]!, 0xcc9e2d51);
     h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-    h = Math.imul(h ^ xb[2 * i + 1]!, 0xcc9e2d51);
+    h = Math.imul(h ^ words[1]!, 0xcc9e2d51);
     h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-    h = Math.imul(h ^ tb[2 * i]!, 0xcc9e2d51);
+    h = Math.imul(h ^ words[2]!, 0xcc9e2d51);
     h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-    h = Math.imul(h ^ tb[2 * i + 1]!, 0xcc9e2d51);
+    h = Math.imul(h ^ words[3]!, 0xcc9e2d51);
     h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-    h = Math.imul(h ^ Tb[2 * i]!, 0xcc9e2d51);
+    h = Math.imul(h ^ words[4]!, 0xcc9e2d51);
     h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-    h = Math.imul(h ^ Tb[2 * i + 1]!, 0xcc9e2d51);
+    h = Math.imul(h ^ words[5]!, 0xcc9e2d51);
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);
     h ^= h >>> 13;
@@ -112,24 +112,51 @@ export function compressRfmData(data: RfmData): RfmData {
     h ^= h >>> 16;
     let slot = h & mask;
     for (;;) {
-      const at = slots[slot]!;
+      const at = table[2 * slot]! - 1;
       if (at < 0) {
-        slots[slot] = m;
-        x[m] = xi;
-        tx[m] = ti;
-        T[m] = Ti;
-        w[m] = data.weight ? data.weight[i]! : 1;
+        table[2 * slot] = m + 1;
+        table[2 * slot + 1] = h;
+        keys[3 * m] = xi;
+        keys[3 * m + 1] = ti;
+        keys[3 * m + 2] = Ti;
+        w[m] = wi;
         m++;
+        if (2 * m > capacity) {
+          const old = table;
+          capacity *= 2;
+          mask = capacity - 1;
+          table = new Int32Array(2 * capacity);
+          for (let k = 0; k < old.length; k += 2) {
+            if (old[k] === 0) continue;
+            let to = old[k + 1]! & mask;
+            while (table[2 * to] !== 0) to = (to + 1) & mask;
+            table[2 * to] = old[k]!;
+            table[2 * to + 1] = old[k + 1]!;
+          }
+        }
         break;
       }
-      if (x[at] === xi && tx[at] === ti && T[at] === Ti) {
-        w[at] = w[at]! + (data.weight ? data.weight[i]! : 1);
+      if (
+        table[2 * slot + 1] === h &&
+        keys[3 * at] === xi &&
+        keys[3 * at + 1] === ti &&
+        keys[3 * at + 2] === Ti
+      ) {
+        w[at] = w[at]! + wi;
         break;
       }
       slot = (slot + 1) & mask;
     }
   }
-  return { x: x.slice(0, m), t_x: tx.slice(0, m), T: T.slice(0, m), weight: w.slice(0, m) };
+  const x = new Float64Array(m);
+  const tx = new Float64Array(m);
+  const T = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    x[k] = keys[3 * k]!;
+    tx[k] = keys[3 * k + 1]!;
+    T[k] = keys[3 * k + 2]!;
+  }
+  return { x, t_x: tx, T, weight: w.slice(0, m) };
 }
 
 /** Every `stride`-th row, weights kept (for warm starts on very large inputs). */

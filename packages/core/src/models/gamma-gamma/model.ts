@@ -2,7 +2,7 @@ import { issue, ValuecastError } from "../../errors/issues.ts";
 import type { ModelSpec } from "../../fit/spec.ts";
 import type { SpendData } from "../types.ts";
 import { gammaGammaLogLikelihoodRange } from "./gg-likelihood.ts";
-import { compressSpendData, spendCount, validateSpend } from "./spend-data.ts";
+import { compressSpendData, spendCount, subsampleSpendData, validateSpend } from "./spend-data.ts";
 
 /** Weighted mean of zbar: the scale the start points are built on. */
 function meanSpend(data: SpendData): number {
@@ -50,6 +50,7 @@ export const gammaGammaSpec: ModelSpec<SpendData> = Object.freeze({
     gammaGammaLogLikelihoodRange(p, d, 0, d.x.length, g),
   logLikelihoodRange: gammaGammaLogLikelihoodRange,
   compress: compressSpendData,
+  subsample: subsampleSpendData,
 });
 
 /**

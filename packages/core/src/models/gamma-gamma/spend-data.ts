@@ -200,3 +200,21 @@ export function compressSpendData(data: SpendData): SpendData {
   }
   return { x: x.slice(0, m), zbar: z.slice(0, m), weight: w.slice(0, m) };
 }
+
+/**
+ * Every `stride`-th row, weights kept: the subsample `fitModel` finds a warm start on for large inputs.
+ * @example subsampleSpendData({ x: Float64Array.of(1, 2, 3), zbar: Float64Array.of(5, 6, 7) }, 2).x // [1, 3]
+ */
+export function subsampleSpendData(data: SpendData, stride: number): SpendData {
+  const step = Math.max(1, Math.floor(stride));
+  const m = Math.ceil(data.x.length / step);
+  const x = new Float64Array(m);
+  const zbar = new Float64Array(m);
+  const w = data.weight ? new Float64Array(m) : undefined;
+  for (let k = 0, i = 0; k < m; k++, i += step) {
+    x[k] = data.x[i]!;
+    zbar[k] = data.zbar[i]!;
+    if (w) w[k] = data.weight![i]!;
+  }
+  return w ? { x, zbar, weight: w } : { x, zbar };
+}

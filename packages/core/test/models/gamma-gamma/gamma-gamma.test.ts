@@ -10,6 +10,7 @@ import {
   spendData,
   validateSpend,
 } from "../../../src/models/gamma-gamma/index.ts";
+import { subsampleSpendData } from "../../../src/models/gamma-gamma/spend-data.ts";
 import { cdnowWithSpend } from "../bgnbd/cdnow-data.ts";
 
 function close(actual: number, expected: number, relTol: number, what: string) {
@@ -82,6 +83,21 @@ describe("Gamma-Gamma on the 946 CDNOW repeat buyers (Fader, Hardie & Lee 2005, 
     assert.equal(big.x.length, n);
     assert.deepEqual([...big.zbar], [...z.subarray(0, n)]);
     assert.ok(big.weight!.every((w) => w === 2));
+  });
+
+  it("subsamples every stride-th row with its weight (the warm start of large fits)", () => {
+    const s = subsampleSpendData(
+      {
+        x: Float64Array.of(1, 2, 3, 4, 5),
+        zbar: Float64Array.of(5, 6, 7, 8, 9),
+        weight: Float64Array.of(1, 2, 3, 4, 5),
+      },
+      2,
+    );
+    assert.deepEqual([...s.x], [1, 3, 5]);
+    assert.deepEqual([...s.zbar], [5, 7, 9]);
+    assert.deepEqual([...s.weight!], [1, 3, 5]);
+    assert.deepEqual([...subsampleSpendData(data, 1).zbar], [...data.zbar]);
   });
 
   it("conditional expected spend is the credibility-weighted mean p(gamma + x zbar)/(px + q - 1)", () => {
