@@ -140,7 +140,10 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
     return `CASE WHEN ${d.fullMatch(t, NUMBER)} THEN ${d.double(t)} END`;
   };
 
-  const id = `NULLIF(regexp_replace(trim(${d.text(d.ident(m.customer))}), '^([0-9]+)[.]0+$', '\\1'), '')`;
+  // Ids written as decimals (17850.0, from spreadsheets) lose the zero fraction. The regular expression only
+  // runs on ids that contain a dot: it is a large part of the parsing cost when run on every row.
+  const rawId = `trim(${d.text(d.ident(m.customer))})`;
+  const id = `NULLIF(CASE WHEN strpos(${rawId}, '.') > 0 THEN regexp_replace(${rawId}, '^([0-9]+)[.]0+$', '\\1') ELSE ${rawId} END, '')`;
   const dateCol = col(m.date)!;
   const dateIsText = !["date", "timestamp", "timestamptz"].includes(dateCol.kind);
   const amount = m.amount !== undefined ? num(m.amount) : `(${num(m.quantity)} * ${num(m.unitPrice)})`;
@@ -163,38 +166,41 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
   const nullText = d.text("NULL");
   const dupMode = o.duplicates ?? "keep";
   const allCols = input.columns.map((c) => d.ident(c.name)).join(", ");
-  const dup = dupMode === "ignore" ? "1" : `row_number() OVER (PARTITION BY ${allCols})`;
   const local = (o.dayBoundary ?? "utc") === "local";
-  // The source columns ride along only for the rejected-rows query.
-  const raw = keepRaw ? `, ${allCols}` : "";
   // The input row number rides along when customers are to come out in input order.
   const ordered = input.inputOrder === true;
-  const rn = ordered ? ", _v_rn" : "";
 
-  // Layer 1: raw columns to typed values.
-  const r0 = `SELECT ${id} AS _v_cid,
+  /**
+   * Layers 1-4 of row parsing, from `from` (which has the source columns plus `carry`) to `${p}4`. `carry`
+   * (", a, b" or "") lists extra columns that ride along unchanged.
+   */
+  const layers = (p: string, from: string, dup: string | undefined, carry: string): [string, string][] => {
+    const dupCol = dup !== undefined ? ", _v_dup" : "";
+    // Layer 1: raw columns to typed values.
+    const r0 = `SELECT ${id} AS _v_cid,
       ${dateIsText ? `${txt(m.date)}` : nullText} AS _v_dt,
       ${dateIsText ? d.double("NULL") : d.epochSeconds(d.ident(m.date))} AS _v_typed_ep,
       ${amount} AS _v_amt, ${quantity} AS _v_qty, (${cancelled}) AS _v_cancel,
-      ${m.channel !== undefined ? channel : nullText} AS _v_ch, ${m.campaign !== undefined ? campaign : nullText} AS _v_cp,
-      ${dup} AS _v_dup${raw}${rn}
-    FROM ${ordered ? `(SELECT *, row_number() OVER () AS _v_rn FROM ${input.relation})` : input.relation}${d.fence}`;
-  // Layer 2: canonical ISO text (compact dates rewritten) and the written offset.
-  // Plain dates (YYYY-MM-DD, by far the most common form) take a short cut where the engine has a
-  // non-failing date cast: one cast gives the day, and the general parse below sees NULL for them. The cast
-  // accepts year 0000, which the general path rejects, so that year stays on the general path.
-  const plain = d.plainDateDays
-    ? `length(_v_dt) = 10 AND ${d.fullMatch("_v_dt", PLAIN_DATE)} AND substr(_v_dt, 1, 4) <> '0000'`
-    : undefined;
-  const r1 = `SELECT *,
+      ${m.channel !== undefined ? channel : nullText} AS _v_ch, ${m.campaign !== undefined ? campaign : nullText} AS _v_cp${
+        dup !== undefined ? `, ${dup} AS _v_dup` : ""
+      }${carry}
+    FROM ${from}${d.fence}`;
+    // Layer 2: canonical ISO text (compact dates rewritten) and the written offset.
+    // Plain dates (YYYY-MM-DD, by far the most common form) take a short cut where the engine has a
+    // non-failing date cast: one cast gives the day, and the general parse below sees NULL for them. The cast
+    // accepts year 0000, which the general path rejects, so that year stays on the general path.
+    const plain = d.plainDateDays
+      ? `length(_v_dt) = 10 AND ${d.fullMatch("_v_dt", PLAIN_DATE)} AND substr(_v_dt, 1, 4) <> '0000'`
+      : undefined;
+    const r1 = `SELECT *,
       ${plain ? `CASE WHEN ${plain} THEN ${d.plainDateDays!("_v_dt")} END` : "CAST(NULL AS BIGINT)"} AS _v_pd,
       CASE ${plain ? `WHEN ${plain} THEN NULL ` : ""}WHEN ${d.fullMatch("_v_dt", COMPACT)} THEN substr(_v_dt, 1, 4) || '-' || substr(_v_dt, 5, 2) || '-' || substr(_v_dt, 7, 2)
            WHEN ${d.fullMatch("_v_dt", ISO)} THEN _v_dt END AS _v_dc,
       CASE WHEN length(_v_dt) > 10 AND ${d.fullMatch("_v_dt", ISO)} THEN ${d.extract("substr(_v_dt, 11)", OFFSET)} END AS _v_otx
-    FROM r0${d.fence}`;
-  // Layer 3: date and time components (NULL when the text did not parse).
-  const part = (from: number, len: number) => `CAST(substr(_v_dc, ${from}, ${len}) AS INTEGER)`;
-  const r2 = `SELECT *, ${part(1, 4)} AS _v_y, ${part(6, 2)} AS _v_mo, ${part(9, 2)} AS _v_d,
+    FROM ${p}0${d.fence}`;
+    // Layer 3: date and time components (NULL when the text did not parse).
+    const part = (from: number, len: number) => `CAST(substr(_v_dc, ${from}, ${len}) AS INTEGER)`;
+    const r2 = `SELECT *, ${part(1, 4)} AS _v_y, ${part(6, 2)} AS _v_mo, ${part(9, 2)} AS _v_d,
       CASE WHEN length(_v_dc) >= 16 THEN ${part(12, 2)} ELSE 0 END AS _v_hh,
       CASE WHEN length(_v_dc) >= 16 THEN ${part(15, 2)} ELSE 0 END AS _v_mi,
       CASE WHEN length(_v_dc) >= 19 AND substr(_v_dc, 17, 1) = ':' THEN ${part(18, 2)} ELSE 0 END AS _v_ss,
@@ -202,25 +208,55 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
            ELSE (CASE WHEN substr(_v_otx, 1, 1) = '-' THEN -1 ELSE 1 END)
                 * (CAST(substr(_v_otx, 2, 2) AS INTEGER) * 60 + CASE WHEN length(_v_otx) > 3 THEN CAST(right(_v_otx, 2) AS INTEGER) ELSE 0 END)
       END AS _v_tzm
-    FROM r1${d.fence}`;
-  // Layer 4: the wall-clock instant (seconds), validated so that 2011-02-30 is BAD_DATE and never an error.
-  const dim = `CASE WHEN _v_mo = 2 THEN CASE WHEN (_v_y % 4 = 0 AND _v_y % 100 <> 0) OR _v_y % 400 = 0 THEN 29 ELSE 28 END
+    FROM ${p}1${d.fence}`;
+    // Layer 4: the wall-clock instant (seconds), validated so that 2011-02-30 is BAD_DATE and never an error.
+    const dim = `CASE WHEN _v_mo = 2 THEN CASE WHEN (_v_y % 4 = 0 AND _v_y % 100 <> 0) OR _v_y % 400 = 0 THEN 29 ELSE 28 END
       WHEN _v_mo IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
-  const wall = dateIsText
-    ? `CASE WHEN _v_pd IS NOT NULL THEN _v_pd * 86400 WHEN _v_y >= 1 AND _v_mo BETWEEN 1 AND 12 AND _v_d BETWEEN 1 AND ${dim} AND _v_hh < 24 AND _v_mi < 60 AND _v_ss < 60
+    const wall = dateIsText
+      ? `CASE WHEN _v_pd IS NOT NULL THEN _v_pd * 86400 WHEN _v_y >= 1 AND _v_mo BETWEEN 1 AND 12 AND _v_d BETWEEN 1 AND ${dim} AND _v_hh < 24 AND _v_mi < 60 AND _v_ss < 60
          THEN CAST(make_date(_v_y, _v_mo, _v_d) - DATE '1970-01-01' AS BIGINT) * 86400 + _v_hh * 3600 + _v_mi * 60 + _v_ss END`
-    : "_v_typed_ep";
-  const r3 = `SELECT _v_cid, _v_amt, _v_qty, _v_cancel, _v_ch, _v_cp, _v_dup, _v_tzm${raw}${rn},
-      ${d.double(wall)} AS _v_wall FROM r2${d.fence}`;
-  // Layer 5: instant, day and classification.
-  const ep = "(_v_wall - coalesce(_v_tzm, 0) * 60)";
-  const dayOf = local ? "_v_wall" : ep;
-  const r4 = `SELECT _v_cid, _v_ch, _v_cp, _v_dup, ${ep} AS _v_ep,
+      : "_v_typed_ep";
+    const r3 = `SELECT _v_cid, _v_amt, _v_qty, _v_cancel, _v_ch, _v_cp${dupCol}, _v_tzm${carry},
+      ${d.double(wall)} AS _v_wall FROM ${p}2${d.fence}`;
+    // Layer 5: instant, day and classification.
+    const ep = "(_v_wall - coalesce(_v_tzm, 0) * 60)";
+    const dayOf = local ? "_v_wall" : ep;
+    const r4 = `SELECT _v_cid, _v_ch, _v_cp${dupCol}, ${ep} AS _v_ep,
       CAST(floor(${dayOf} / 86400.0) AS BIGINT) AS _v_day,
       CASE WHEN _v_wall IS NULL THEN NULL ELSE coalesce(_v_tzm, ${NO_OFFSET}) END AS _v_tz,
       _v_amt, (coalesce(_v_cancel, false) OR coalesce(_v_amt < 0, false) OR coalesce(_v_qty < 0, false)) AS _v_refund,
-      _v_cancel${raw}${rn}
-    FROM r3${d.fence}`;
+      _v_cancel${carry}
+    FROM ${p}3${d.fence}`;
+    return [
+      [`${p}0`, r0],
+      [`${p}1`, r1],
+      [`${p}2`, r2],
+      [`${p}3`, r3],
+      [`${p}4`, r4],
+    ];
+  };
+  // Duplicates (rows equal in every source column) are flagged row by row only when they are dropped.
+  // Kept duplicates are only counted (the DUPLICATE_ROW note); every copy of a row falls in the same
+  // customer-day, so that count comes from the few repeated rows alone (a GROUP BY over all columns, parsed
+  // like any row), instead of a window partitioned by all columns over every row.
+  const dup = dupMode === "drop" ? `row_number() OVER (PARTITION BY ${allCols})` : undefined;
+  // The source columns ride along only for the rejected-rows query.
+  const carry = `${keepRaw ? `, ${allCols}` : ""}${ordered ? ", _v_rn" : ""}`;
+  const main = layers(
+    "r",
+    ordered ? `(SELECT *, row_number() OVER () AS _v_rn FROM ${input.relation}) _v_in` : input.relation,
+    dup,
+    carry,
+  );
+  const repeated =
+    dupMode === "keep"
+      ? layers(
+          "dr",
+          `(SELECT ${allCols}, count(*) - 1 AS _v_extra FROM ${input.relation} GROUP BY ${allCols} HAVING count(*) > 1) _v_rep`,
+          undefined,
+          ", _v_extra",
+        )
+      : [];
   const endDay = input.observationEndDay;
   const reject = [
     "WHEN _v_cid IS NULL THEN 'MISSING_CUSTOMER_ID'",
@@ -230,9 +266,9 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
     ...(dupMode === "drop" ? ["WHEN _v_dup > 1 THEN 'DUPLICATE_ROW'"] : []),
     ...(o.zeroAmounts === "reject" ? ["WHEN NOT _v_refund AND _v_amt = 0 THEN 'ZERO_AMOUNT'"] : []),
   ].join(" ");
-  const r5 = `SELECT *, CASE ${reject} END AS _v_code,
+  const classify = (p: string) => `SELECT *, CASE ${reject} END AS _v_code,
       CASE WHEN _v_refund THEN -abs(_v_amt) ELSE _v_amt END AS _v_val
-    FROM r4`;
+    FROM ${p}4`;
   const ord = (v: string, at: string) => `${at}, ${d.byteOrder(v)} NULLS LAST`;
   // Level 1: customer-day (and written offset, which is one value per customer-day in practice); rejected
   // rows collapse into one group per reason.
@@ -249,20 +285,19 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       sum(_v_val) AS amt,
       sum(CASE WHEN _v_refund THEN _v_val ELSE 0 END) AS ref_amt,
       ${d.double("count(*) FILTER (WHERE NOT _v_refund AND _v_val = 0)")} AS nz,
-      ${d.double("count(*) FILTER (WHERE _v_refund AND NOT coalesce(_v_cancel, false))")} AS nneg,
       ${d.double("count(*) FILTER (WHERE coalesce(_v_cancel, false))")} AS ncanc,
-      ${d.double("count(*) FILTER (WHERE _v_dup > 1)")} AS ndup,
-      min(_v_tz) AS tz_lo, max(_v_tz) AS tz_hi, ${d.double("sum(_v_tz)")} AS tz_sum, ${d.double("count(_v_tz)")} AS tz_cnt,
+      min(_v_tz) AS tz_lo, max(_v_tz) AS tz_hi, ${d.double("sum(_v_tz)")} AS tz_sum,
       ${m.channel !== undefined ? d.firstBy("_v_ch", ord("_v_ch", "_v_ep"), "NOT _v_refund") : nullText} AS ch,
       ${m.campaign !== undefined ? d.firstBy("_v_cp", ord("_v_cp", "_v_ep"), "NOT _v_refund") : nullText} AS cp${ordered ? ", min(_v_rn) AS rn" : ""}
     FROM r5
     GROUP BY CASE WHEN _v_code IS NULL THEN _v_cid END, CASE WHEN _v_code IS NULL THEN _v_day END, _v_code,
       CASE WHEN _v_code IS NOT NULL THEN _v_tz END`;
   const days = "SELECT * FROM cday WHERE code IS NULL";
-  const nHi = "(tz_sum - tz_cnt * tz_lo) / (tz_hi - tz_lo)";
+  // Every used row has a day, hence an offset key (NO_OFFSET when none was written): n of them per day.
+  const nHi = "(tz_sum - n * tz_lo) / (tz_hi - tz_lo)";
   const tzs = `SELECT tz AS z, n FROM cday WHERE code IS NOT NULL AND tz IS NOT NULL
-    UNION ALL SELECT tz_lo AS z, tz_cnt - CASE WHEN tz_hi = tz_lo THEN 0 ELSE ${nHi} END AS n
-      FROM cday WHERE code IS NULL AND tz_cnt > 0
+    UNION ALL SELECT tz_lo AS z, n - CASE WHEN tz_hi = tz_lo THEN 0 ELSE ${nHi} END AS n
+      FROM cday WHERE code IS NULL
     UNION ALL SELECT tz_hi AS z, ${nHi} AS n FROM cday WHERE code IS NULL AND tz_hi <> tz_lo`;
   const cal =
     input.calibrationEndDay !== undefined
@@ -274,7 +309,7 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
   // Level 2: customer. Everything that does not depend on the first purchase day f comes from one pass;
   // only refund-only days before f (rare) are found by a join and subtracted, which is much cheaper than a
   // window over all customer-days.
-  const cust = `SELECT cid, min(CASE WHEN np > 0 THEN day END) AS f, min(ends.cal) AS cal, sum(n) AS n_all,
+  const cust = `SELECT cid, min(CASE WHEN np > 0 THEN day END) AS f, sum(n) AS n_all,
       ${d.double("count(*) FILTER (WHERE np > 0 AND day <= ends.cal)")} - 1 AS x,
       max(CASE WHEN np > 0 AND day <= ends.cal THEN day END) AS last_day,
       ${d.argMin("amt", "day", "np > 0")} AS first_amount,
@@ -282,22 +317,22 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       sum(CASE WHEN day <= ends.cal THEN amt ELSE 0 END) AS cal_sum,
       ${d.double("count(*) FILTER (WHERE np > 0 AND day > ends.cal)")} AS xh,
       sum(CASE WHEN day > ends.cal THEN amt ELSE 0 END) AS rh,
-      sum(nz) AS nz_all, sum(nneg) AS nneg_all, sum(ncanc) AS ncanc_all, sum(ndup) AS ndup_all,
+      sum(nz) AS nz_all, sum(n - np - ncanc) AS nneg_all, sum(ncanc) AS ncanc_all,
       sum(ref_amt) AS ref_all,
       ${m.channel !== undefined ? d.argMin("ch", "day", "np > 0") : nullText} AS ch,
       ${m.campaign !== undefined ? d.argMin("cp", "day", "np > 0") : nullText} AS cp${ordered ? ", min(rn) AS rn" : ""}
     FROM days CROSS JOIN ends GROUP BY cid`;
-  const before = `SELECT c.cid, sum(d.n) AS n, sum(d.amt) AS amt, sum(d.nneg) AS nneg, sum(d.ncanc) AS ncanc,
-      sum(d.ndup) AS ndup, sum(d.ref_amt) AS ref_amt
+  const before = `SELECT c.cid, sum(d.n) AS n, sum(d.amt) AS amt, sum(d.n - d.ncanc) AS nneg, sum(d.ncanc) AS ncanc,
+      sum(d.ref_amt) AS ref_amt
     FROM cday d JOIN cust c ON d.cid = c.cid
     WHERE d.code IS NULL AND d.np = 0 AND (c.f IS NULL OR d.day < c.f) GROUP BY c.cid`;
-  const status = `CASE WHEN c.f IS NULL THEN 'REFUND_WITHOUT_PURCHASE' WHEN c.f > c.cal THEN 'FIRST_PURCHASE_AFTER_CALIBRATION' ELSE 'OK' END`;
-  const cust2 = `SELECT c.cid, c.f, c.cal, c.n_all AS n, coalesce(b.n, 0) AS n_before, c.x, c.last_day, c.first_amount,
+  const status = `CASE WHEN c.f IS NULL THEN 'REFUND_WITHOUT_PURCHASE' WHEN c.f > e.cal THEN 'FIRST_PURCHASE_AFTER_CALIBRATION' ELSE 'OK' END`;
+  const cust2 = `SELECT c.cid, c.f, c.n_all AS n, coalesce(b.n, 0) AS n_before, c.x, c.last_day, c.first_amount,
       c.purchase_sum - c.first_amount AS repeat_sum, c.cal_sum - coalesce(b.amt, 0) AS historic, c.xh, c.rh,
       c.nz_all AS nz, c.nneg_all - coalesce(b.nneg, 0) AS nneg, c.ncanc_all - coalesce(b.ncanc, 0) AS ncanc,
-      c.ndup_all - coalesce(b.ndup, 0) AS ndup, c.ref_all - coalesce(b.ref_amt, 0) AS ref_amt, c.ch, c.cp,
+      c.ref_all - coalesce(b.ref_amt, 0) AS ref_amt, c.ch, c.cp,
       ${status} AS status${ordered ? ", c.rn" : ""}
-    FROM cust c LEFT JOIN before b ON b.cid = c.cid`;
+    FROM cust c CROSS JOIN ends e LEFT JOIN before b ON b.cid = c.cid`;
   const D = (e: string) => d.double(e);
   const none = D("NULL");
   const row = (kind: string, cols: Partial<Record<string, string>>) =>
@@ -317,18 +352,24 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
     } AS code, ${cols.n ? D(cols.n) : none} AS n, ${cols.v ? D(cols.v) : none} AS v${
       ordered ? `, ${cols.ord ? D(cols.ord) : none} AS ord` : ""
     }`;
-  const notes = ["ZERO_AMOUNT:nz", "NEGATIVE_AMOUNT:nneg", "CANCELLED_ORDER:ncanc", "DUPLICATE_ROW:ndup"].map(
-    (s) => {
-      const [code, c] = s.split(":");
-      return `${row("N", { code: `'${code}'`, n: `sum(${c})` })} FROM cust2 WHERE status = 'OK'`;
-    },
+  const notes = ["ZERO_AMOUNT:nz", "NEGATIVE_AMOUNT:nneg", "CANCELLED_ORDER:ncanc"].map((s) => {
+    const [code, c] = s.split(":");
+    return `${row("N", { code: `'${code}'`, n: `sum(${c})` })} FROM cust2 WHERE status = 'OK'`;
+  });
+  // Kept duplicates of used rows of summarized customers, from the first purchase day on (refund-only days
+  // before it are not part of the summary). Dropped duplicates are rejected rows, never used ones.
+  notes.push(
+    dupMode === "keep"
+      ? `${row("N", { code: "'DUPLICATE_ROW'", n: "coalesce(sum(r._v_extra), 0)" })} FROM dr5 r JOIN cust2 c ON r._v_cid = c.cid
+  WHERE r._v_code IS NULL AND c.status = 'OK' AND r._v_day >= c.f`
+      : row("N", { code: "'DUPLICATE_ROW'", n: "0" }),
   );
-  const ctes = `WITH r0 AS (${r0}),
-  r1 AS (${r1}),
-  r2 AS (${r2}),
-  r3 AS (${r3}),
-  r4 AS (${r4}),
-  r5 AS (${r5}),
+  const pipelines = [
+    ...main,
+    ["r5", classify("r")],
+    ...(repeated.length ? [...repeated, ["dr5", classify("dr")]] : []),
+  ];
+  const ctes = `WITH ${pipelines.map(([name, sql]) => `${name} AS (${sql})`).join(",\n  ")},
   cday AS MATERIALIZED (${cday}),
   days AS (${days}),
   ends AS MATERIALIZED (${ends}),
