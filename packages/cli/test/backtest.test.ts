@@ -1,15 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { PurchasePredictor } from "@valuecast/core";
+// The backtest's pieces are core's compose (shared with the HTTP API); the CLI's evaluate calls them.
 import {
   type BacktestData,
+  chooseModel,
   expectedTracking,
   frequencyBuckets,
   holdoutErrors,
   holdoutPredictions,
+  type PurchasePredictor,
   tracking,
-} from "../src/evaluate/backtest.ts";
-import { chooseModel } from "../src/evaluate/compare.ts";
+} from "@valuecast/core";
 
 /** A Poisson purchaser that never drops out, rate 0.5 per unit: CET = 0.5 t, E[X(t)] = 0.5 t. */
 const poisson: PurchasePredictor = {

@@ -8,8 +8,8 @@ import {
   splitEarlyByCohort,
   trainEarlyModel,
 } from "@valuecast/core";
+import { alignEarlyScores, earlyScoreColumns, earlyScoreOf } from "../src/early/score-columns.ts";
 import { readEarlyTransactions } from "../src/early/transactions.ts";
-import { alignEarlyScores, earlyScoreColumns, earlyScoreOf } from "../src/early-scores.ts";
 import { DATA } from "./paths.ts";
 
 describe("earlyScoreColumns", () => {

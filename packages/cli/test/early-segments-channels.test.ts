@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { EarlyChannelReport } from "../src/early/by-channel.ts";
 import type { HighValueNewReport } from "../src/early/high-value.ts";
+import { earlyScoreColumns } from "../src/early/score-columns.ts";
 import { readEarlyTransactions } from "../src/early/transactions.ts";
-import { earlyScoreColumns } from "../src/early-scores.ts";
 import { DATA } from "./paths.ts";
 import { run } from "./run.ts";
 

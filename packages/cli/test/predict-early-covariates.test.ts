@@ -8,8 +8,8 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { covariatePredictor, pnbdPredictor } from "@valuecast/core";
 import type { CovariateModelDocument } from "../src/covariates/fit-covariates.ts";
+import { earlyScoreColumns } from "../src/early/score-columns.ts";
 import { readEarlyTransactions } from "../src/early/transactions.ts";
-import { earlyScoreColumns } from "../src/early-scores.ts";
 import { run } from "./run.ts";
 
 type Row = Record<string, number | string | null>;

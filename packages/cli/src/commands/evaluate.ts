@@ -1,4 +1,12 @@
-import { fitModel, issue, ValuecastError } from "@valuecast/core";
+import {
+  type BacktestData,
+  backtestModel,
+  chooseModel,
+  type EvaluateReport,
+  issue,
+  type TrackingInputs,
+  ValuecastError,
+} from "@valuecast/core";
 import { type CommandSpec, dateOption, numberOption, stringOption, usageError } from "../args.ts";
 import type { Command, CommandContext } from "../command.ts";
 import type { CustomerColumns } from "../customers.ts";
@@ -8,26 +16,18 @@ import {
   formatEarlyReport,
   runEarlyEvaluation,
 } from "../early/evaluate-early.ts";
-import { readEarlyTransactions } from "../early/transactions.ts";
-import {
-  type BacktestData,
-  expectedTracking,
-  type FrequencyBucket,
-  frequencyBuckets,
-  type HoldoutErrors,
-  holdoutErrors,
-  holdoutPredictions,
-  type TrackingInputs,
-  type TrackingPoint,
-  tracking,
-} from "../evaluate/backtest.ts";
-import { chooseModel, type ModelChoice } from "../evaluate/compare.ts";
+import { earlyDataEnd, readEarlyTransactions } from "../early/transactions.ts";
 import { fmt, heading, pct, renderTable } from "../format/table.ts";
 import { purchaseModel, purchaseModelNames } from "../models.ts";
 import { stepped } from "../progress.ts";
 import { loadCustomers } from "../sources.ts";
 import { observedRfm } from "./fit.ts";
 import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
+
+// The backtest itself (fit on the calibration period, holdout errors, frequency buckets, tracking, the
+// comparison) is core's compose, shared with the HTTP API's evaluate; this command reads the data,
+// shows progress and prints the report.
+export type { EvaluateReport, ModelBacktest } from "@valuecast/core";
 
 /** `valuecast evaluate`: its help text and the options its parser accepts. */
 export const evaluateSpec: CommandSpec = {
@@ -79,31 +79,6 @@ export const evaluateSpec: CommandSpec = {
   ],
 };
 
-/** One model's backtest: its fit, per-customer holdout errors, frequency buckets and tracking. */
-export interface ModelBacktest {
-  readonly model: string;
-  readonly params: Readonly<Record<string, number>>;
-  readonly logLikelihood: number;
-  readonly aic: number;
-  readonly bic: number;
-  readonly converged: boolean;
-  readonly holdout: HoldoutErrors;
-  readonly buckets: readonly FrequencyBucket[];
-  readonly tracking: readonly TrackingPoint[];
-}
-
-/** What `evaluate --json` prints. */
-export interface EvaluateReport {
-  readonly timeUnit: string;
-  readonly customers: number;
-  readonly calibrationEnd: string | null;
-  readonly observationEnd: string | null;
-  /** Length of a tracking period in the model's unit (one week). */
-  readonly trackingPeriod: number;
-  readonly models: readonly ModelBacktest[];
-  readonly comparison: ModelChoice;
-}
-
 /**
  * Parses `--models all|a,b,c` into known purchase-model names.
  * @example modelList("bgnbd,pnbd") // ["bgnbd", "pnbd"]
@@ -143,39 +118,14 @@ export async function runBacktest(
     xHoldout: columns.xHoldout,
     durationHoldout: columns.durationHoldout,
   };
+  // Customers first seen on the last day (T = 0) are left out of every fit (core's `observedRfm`);
+  // the CLI's own `observedRfm` says so once per data set (the demo fits the same customers again).
+  observedRfm(ctx, columns);
   const results = await stepped(
     ctx.io,
     "fitting and backtesting",
     models,
-    (name) => {
-      const model = purchaseModel(name);
-      const fit = fitModel(model.spec, observedRfm(ctx, columns), { timeUnit: columns.timeUnit });
-      const predictor = model.predictor(fit.params);
-      const predicted = holdoutPredictions(predictor, data);
-      const track = trackingInputs
-        ? tracking(
-            expectedTracking(
-              predictor,
-              trackingInputs.birth,
-              trackingInputs.periodLength,
-              trackingInputs.periods,
-            ),
-            trackingInputs.periodLength,
-            trackingInputs.actualPerPeriod,
-          )
-        : [];
-      return {
-        model: name,
-        params: fit.params,
-        logLikelihood: fit.logLikelihood,
-        aic: fit.aic,
-        bic: fit.bic,
-        converged: fit.converged,
-        holdout: holdoutErrors(data.xHoldout, predicted),
-        buckets: frequencyBuckets(data, predicted),
-        tracking: track,
-      } satisfies ModelBacktest;
-    },
+    (name) => backtestModel(name, purchaseModel(name), data, columns.timeUnit, trackingInputs),
     !ctx.json,
   );
   return {
@@ -273,8 +223,7 @@ export const evaluateCommand: Command = {
       const read = readEarlyTransactions(args.positionals[0]!, args.values, ctx.io.cwd);
       for (const n of read.notes) ctx.note(n);
       // --end closes the data: nothing after it reaches features or labels.
-      const end = dateOption(args.values, "end");
-      const endMs = end ? Date.parse(`${end}T00:00:00Z`) + 86_400_000 - 1 : undefined;
+      const endMs = earlyDataEnd(args.values);
       const transactions =
         endMs === undefined ? read.transactions : read.transactions.filter((t) => t.at <= endMs);
       const report = runEarlyEvaluation(transactions, settings, {

@@ -21,7 +21,7 @@ import { isCovariateDocument, scoreWithCovariateDocument } from "../covariates/s
 import { covariateSourcesOf } from "../covariates/sources.ts";
 import { type CustomerColumns, summariesOf } from "../customers.ts";
 import { EARLY_SCORE_OPTIONS, earlyBasis, earlyScoresFor } from "../early/command-scores.ts";
-import { alignEarlyScores, type EarlyScoreColumns } from "../early-scores.ts";
+import { alignEarlyScores, type EarlyScoreColumns } from "../early/score-columns.ts";
 import { fmt, renderTable } from "../format/table.ts";
 import { type ModelDocument, modelDocument, readModelDocument } from "../model-doc.ts";
 import { type CustomerScores, purchaseModel } from "../models.ts";

@@ -1,6 +1,6 @@
 import { UNKNOWN_CHANNEL } from "@valuecast/core";
-import type { EarlyScoreColumns } from "../early-scores.ts";
 import { count, fmt, renderTable } from "../format/table.ts";
+import type { EarlyScoreColumns } from "./score-columns.ts";
 
 /** The newest cohorts of one channel and their predicted value from the first days. */
 export interface EarlyChannelRow {

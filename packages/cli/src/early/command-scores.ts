@@ -1,9 +1,14 @@
-import { convertDuration, parseDuration } from "@valuecast/core";
-import { badOption, dateOption, type OptionSpec, type OptionValues, stringOption } from "../args.ts";
+import { type OptionSpec, type OptionValues, stringOption } from "../args.ts";
 import type { CommandContext } from "../command.ts";
-import { type EarlyScoreColumns, earlyScoreColumns } from "../early-scores.ts";
 import type { LoadedCustomers } from "../sources.ts";
-import { EARLY_COLUMN_OPTIONS, enrichEarlyTransactions, readEarlyTransactions } from "./transactions.ts";
+import { earlySettings } from "./evaluate-early.ts";
+import { type EarlyScoreColumns, earlyScoreColumns } from "./score-columns.ts";
+import {
+  EARLY_COLUMN_OPTIONS,
+  earlyDataEnd,
+  enrichEarlyTransactions,
+  readEarlyTransactions,
+} from "./transactions.ts";
 
 /** Options of the commands that add the early score of new customers (segments, channels). */
 export const EARLY_SCORE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -43,42 +48,25 @@ export function earlyScoresFor(
   ctx: CommandContext,
 ): EarlyScoreColumns | null {
   if (values.early !== true) return null;
-  const daysText = stringOption(values, "observe-days") ?? "7";
-  const observeDays = Number(daysText);
-  if (!(Number.isFinite(observeDays) && observeDays >= 0 && observeDays <= 366))
-    throw badOption(
-      "observe-days",
-      `--observe-days needs a number of days from 0 to 366 (got '${daysText}')`,
-    );
-  const hText = stringOption(values, "early-horizon") ?? "12 months";
-  const horizon = parseDuration(hText);
-  if (!horizon || !(horizon.value > 0))
-    throw badOption(
-      "early-horizon",
-      `--early-horizon needs a number and a unit, such as "12 months" (got '${hText}')`,
-    );
-  const seedText = stringOption(values, "seed") ?? "1";
-  const seed = Number(seedText);
-  if (!Number.isInteger(seed)) throw badOption("seed", `--seed needs a whole number (got '${seedText}')`);
-  const from = dateOption(values, "acquired-from");
-  const end = dateOption(values, "end");
+  const settings = earlySettings(values, "early-horizon");
+  const from = settings.acquiredFrom;
   let transactions = loaded.transactions
     ? enrichEarlyTransactions(loaded.transactions, source, values, ctx.io.cwd).transactions
     : readEarlyTransactions(source, values, ctx.io.cwd).transactions;
   // The end of the observation period closes the data for the early model too.
-  const asOf = end ? Date.parse(`${end}T00:00:00Z`) + 86_400_000 - 1 : undefined;
+  const asOf = earlyDataEnd(values);
   if (asOf !== undefined) transactions = transactions.filter((t) => t.at <= asOf);
   const early = earlyScoreColumns(transactions, {
-    observeDays,
-    horizonDays: convertDuration(horizon, "day"),
-    seed,
+    observeDays: settings.days,
+    horizonDays: settings.horizonDays,
+    seed: settings.seed,
     ...(asOf !== undefined ? { asOf } : {}),
     ...(from ? { acquiredFrom: Date.parse(`${from}T00:00:00Z`) } : {}),
   });
   ctx.note(
-    `early pLTV: trained on ${early.trainedOn} customers whose ${hText} horizon is observed, scored ${early.customerIds.length} newer ones` +
+    `early pLTV: trained on ${early.trainedOn} customers whose ${stringOption(values, "early-horizon") ?? "12 months"} horizon is observed, scored ${early.customerIds.length} newer ones` +
       (early.windowOpen
-        ? ` (${early.windowOpen} acquired in the last ${observeDays} days not scored yet)`
+        ? ` (${early.windowOpen} acquired in the last ${settings.days} days not scored yet)`
         : ""),
   );
   return early;

@@ -47,10 +47,12 @@ export interface EarlySettings {
 }
 
 /**
- * Reads --observe-days, --horizon, --acquired-from and --seed.
+ * Reads --observe-days, --horizon, --acquired-from and --seed. `horizonOption` names the horizon's option:
+ * `horizon` in `evaluate --early`, `early-horizon` where --horizon is the CLV horizon (segments, channels,
+ * predict).
  * @example earlySettings({ horizon: "6 months" }).horizonDays // 182.625
  */
-export function earlySettings(values: OptionValues): EarlySettings {
+export function earlySettings(values: OptionValues, horizonOption = "horizon"): EarlySettings {
   const daysText = stringOption(values, "observe-days") ?? "7";
   const days = Number(daysText);
   if (!(Number.isFinite(days) && days >= 0 && days <= 366))
@@ -58,12 +60,12 @@ export function earlySettings(values: OptionValues): EarlySettings {
       "observe-days",
       `--observe-days needs a number of days from 0 to 366 (got '${daysText}')`,
     );
-  const text = stringOption(values, "horizon") ?? "12 months";
+  const text = stringOption(values, horizonOption) ?? "12 months";
   const horizon = parseDuration(text);
   if (!horizon || !(horizon.value > 0))
     throw badOption(
-      "horizon",
-      `--horizon needs a positive number and a unit, such as "12 months" (got '${text}')`,
+      horizonOption,
+      `--${horizonOption} needs a positive number and a unit, such as "12 months" (got '${text}')`,
     );
   const seedText = stringOption(values, "seed") ?? "1";
   const seed = Number(seedText);

@@ -1,6 +1,6 @@
 import { normalizeCustomerId } from "@valuecast/core";
-import { type EarlyScoreColumns, earlyScoreOf } from "../early-scores.ts";
 import { count, fmt, pct, renderTable } from "../format/table.ts";
+import { type EarlyScoreColumns, earlyScoreOf } from "./score-columns.ts";
 
 /** One flagged new customer in the report. */
 export interface HighValueNewCustomer {

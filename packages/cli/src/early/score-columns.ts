@@ -8,7 +8,7 @@ import {
   type Transaction,
   ValuecastError,
 } from "@valuecast/core";
-import { earlyUsable } from "./early/transactions.ts";
+import { earlyUsable } from "./transactions.ts";
 
 /** Options of `earlyScoreColumns`. Every default is stated. */
 export interface EarlyScoreOptions {

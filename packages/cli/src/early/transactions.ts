@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { issue, normalizeCustomerId, type Transaction, ValuecastError } from "@valuecast/core";
-import { type OptionSpec, type OptionValues, stringOption } from "../args.ts";
+import { dateOption, type OptionSpec, type OptionValues, stringOption } from "../args.ts";
 import { sourceHeader } from "../covariates/source-header.ts";
 import { isDatabaseUrl } from "../engine-source.ts";
 import { readTransactionFiles } from "../transactions-file.ts";
@@ -48,6 +48,16 @@ export function earlyUsable(transactions: readonly Transaction[]): {
     else out.push(id === t.customerId ? t : { ...t, customerId: id });
   }
   return { transactions: out, leftOut };
+}
+
+/**
+ * The last instant of the data the early models may see: the end of the --end day (UTC), undefined
+ * without --end (then the latest transaction closes the data).
+ * @example earlyDataEnd({ end: "1997-09-30" }) // Date.UTC(1997, 8, 30, 23, 59, 59, 999)
+ */
+export function earlyDataEnd(values: OptionValues): number | undefined {
+  const end = dateOption(values, "end");
+  return end ? Date.parse(`${end}T00:00:00Z`) + 86_400_000 - 1 : undefined;
 }
 
 /** Transactions ready for the early-value features, and what was read. */
