@@ -129,6 +129,21 @@ export function fitModel<D>(spec: ModelSpec<D>, data: D, options: FitOptions<D> 
   const evaluatorFor = (d: D): LogLikelihoodEvaluator =>
     options.evaluator ? options.evaluator(d) : (p, g) => spec.logLikelihood(p, d, g);
   const objective = makeObjective(defs, evaluatorFor(fitData), n, l2);
+  // The Hessian differences gradients only: the spec's gradient-only evaluation when it has one (same
+  // numbers, cheaper), else the full objective. The value such an objective returns is not used.
+  const gradientObjective = (d: D, count: number) => {
+    const gradient = spec.gradient;
+    if (!gradient || options.evaluator) return undefined;
+    return makeObjective(
+      defs,
+      (p, g) => {
+        if (g) gradient(p, d, g);
+        return 0;
+      },
+      count,
+      l2,
+    );
+  };
   const maxIterations = options.maxIterations ?? 500;
 
   let starts = (options.starts ?? spec.starts(fitData)).map((s) => [...s]);
@@ -145,7 +160,7 @@ export function fitModel<D>(spec: ModelSpec<D>, data: D, options: FitOptions<D> 
       const r = bfgs(subObjective, toTheta(defs, s), { maxIterations });
       if (r.converged) {
         starts = [Array.from(toNatural(defs, r.x, new Float64Array(k))), ...starts];
-        const Hsub = hessianOnTheta(subObjective, r.x, 1);
+        const Hsub = hessianOnTheta(gradientObjective(sub, nSub) ?? subObjective, r.x, 1);
         warmInverseHessian = invertSymmetricPD(Hsub, k);
         break;
       }
@@ -176,7 +191,7 @@ export function fitModel<D>(spec: ModelSpec<D>, data: D, options: FitOptions<D> 
 
   const natural = toNatural(defs, best.x, new Float64Array(k));
   const logLikelihood = spec.logLikelihood(natural, fitData);
-  const H = hessianOnTheta(objective, best.x, n);
+  const H = hessianOnTheta(gradientObjective(fitData, n) ?? objective, best.x, n);
   const covTheta = invertSymmetricPD(H, k);
   const params: Record<string, number> = {};
   const standardErrors: Record<string, number | null> = {};

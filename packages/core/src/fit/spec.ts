@@ -41,6 +41,11 @@ export interface ModelSpec<D> {
    * given, `logLikelihood(p, d, g)` must equal the sum of the ranges.
    */
   logLikelihoodRange?(params: Float64Array, data: D, from: number, to: number, grad?: Float64Array): number;
+  /**
+   * d LL / d param alone (natural scale) into `grad`, equal to what `logLikelihood` writes: the Hessian's
+   * finite differences need only gradients, and skipping the log-likelihood's own terms makes them cheaper.
+   */
+  gradient?(params: Float64Array, data: D, grad: Float64Array): void;
   /** Unique rows with weights; fitting on them gives the same likelihood as the expanded rows. */
   compress?(data: D): D;
   /** Every `stride`-th row (weights kept), used to find a warm start on very large inputs. */

@@ -161,14 +161,18 @@ export function compressRfmData(data: RfmData): RfmData {
 
 /** Every `stride`-th row, weights kept (for warm starts on very large inputs). */
 export function subsampleRfmData(data: RfmData, stride: number): RfmData {
-  const idx: number[] = [];
-  for (let i = 0; i < data.x.length; i += Math.max(1, Math.floor(stride))) idx.push(i);
-  const pick = (a: Float64Array) => Float64Array.from(idx, (i) => a[i]!);
-  const weight = data.weight;
-  return {
-    x: pick(data.x),
-    t_x: pick(data.t_x),
-    T: pick(data.T),
-    ...(weight ? { weight: pick(weight) } : {}),
-  };
+  // Plain loops into typed arrays: Float64Array.from with a map function boxed every element.
+  const step = Math.max(1, Math.floor(stride));
+  const m = Math.ceil(data.x.length / step);
+  const x = new Float64Array(m);
+  const t_x = new Float64Array(m);
+  const T = new Float64Array(m);
+  const weight = data.weight ? new Float64Array(m) : undefined;
+  for (let k = 0, i = 0; k < m; k++, i += step) {
+    x[k] = data.x[i]!;
+    t_x[k] = data.t_x[i]!;
+    T[k] = data.T[i]!;
+    if (weight) weight[k] = data.weight![i]!;
+  }
+  return weight ? { x, t_x, T, weight } : { x, t_x, T };
 }

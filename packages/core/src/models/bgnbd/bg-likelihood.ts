@@ -32,6 +32,7 @@ export function bgFamilyLogLikelihoodRange(
   to: number,
   grad?: Float64Array,
   rebuildIndex = false,
+  gradientOnly = false,
 ): number {
   const r = params[0]!;
   const alpha = params[1]!;
@@ -117,7 +118,7 @@ export function bgFamilyLogLikelihoodRange(
     if (values[j] !== xs[i] || tValues[kT] !== Ts[i] || txValues[kTx] !== txs[i]) {
       return rebuildIndex
         ? Number.NEGATIVE_INFINITY
-        : bgFamilyLogLikelihoodRange(shift, params, data, from, to, grad, true);
+        : bgFamilyLogLikelihoodRange(shift, params, data, from, to, grad, true, gradientOnly);
     }
     const rx = r + xs[i]!;
     const logAT = logAlphaT[kT]!;
@@ -132,20 +133,22 @@ export function bgFamilyLogLikelihoodRange(
       // log-sum-exp of (u1, u2) and the softmax weight of u2, stable for any gap between them.
       if (u2 > u1) {
         const e = Math.exp(u1 - u2);
-        lse = u2 + Math.log1p(e);
+        if (!gradientOnly) lse = u2 + Math.log1p(e);
         w2 = 1 / (1 + e);
       } else {
         const e = Math.exp(u2 - u1);
-        lse = u1 + Math.log1p(e);
+        if (!gradientOnly) lse = u1 + Math.log1p(e);
         w2 = e / (1 + e);
       }
     }
     // Neumaier-compensated sum: with 1e5-1e6 rows the plain sum is noisy at ~1e-13 relative, enough for
     // the optimiser's line search to stall near the optimum; compensation makes it exact to ~1e-16.
-    const term = w * (D[j]! + lse);
-    const next = ll + term;
-    llComp += Math.abs(ll) >= Math.abs(term) ? ll - next + term : term - next + ll;
-    ll = next;
+    if (!gradientOnly) {
+      const term = w * (D[j]! + lse);
+      const next = ll + term;
+      llComp += Math.abs(ll) >= Math.abs(term) ? ll - next + term : term - next + ll;
+      ll = next;
+    }
     if (grad) {
       const w1 = 1 - w2;
       gr += w * (dDr[j]! - w1 * logAT - w2 * logAtx);
@@ -162,4 +165,20 @@ export function bgFamilyLogLikelihoodRange(
   }
   const total = ll + llComp;
   return Number.isNaN(total) ? Number.NEGATIVE_INFINITY : total;
+}
+
+/**
+ * The gradient of `bgFamilyLogLikelihoodRange` alone (the same numbers, bit for bit), for the Hessian's
+ * finite differences: without the log-likelihood's log1p and compensated sum, about a third cheaper.
+ * @example bgFamilyGradientRange(0, Float64Array.of(0.25, 4, 0.8, 2.5), rfmData([0], [0], [40]), 0, 1, g)
+ */
+export function bgFamilyGradientRange(
+  shift: DropoutShift,
+  params: Float64Array,
+  data: RfmData,
+  from: number,
+  to: number,
+  grad: Float64Array,
+): void {
+  bgFamilyLogLikelihoodRange(shift, params, data, from, to, grad, false, true);
 }

@@ -2,7 +2,7 @@ import { type Issue, issue } from "../../errors/issues.ts";
 import type { ModelSpec } from "../../fit/spec.ts";
 import { compressRfmData, rfmCount, subsampleRfmData, validateRfm } from "../rfm-data.ts";
 import type { RfmData } from "../types.ts";
-import { bgFamilyLogLikelihoodRange, type DropoutShift } from "./bg-likelihood.ts";
+import { bgFamilyGradientRange, bgFamilyLogLikelihoodRange, type DropoutShift } from "./bg-likelihood.ts";
 
 /**
  * validateRfm plus the beta-geometric family's own need: x counts purchases, so it is a whole number.
@@ -70,6 +70,8 @@ export function bgFamilySpec(shift: DropoutShift, name: string, reference: strin
     starts: bgFamilyStarts,
     logLikelihood: (p: Float64Array, d: RfmData, g?: Float64Array) => range(p, d, 0, d.x.length, g),
     logLikelihoodRange: range,
+    gradient: (p: Float64Array, d: RfmData, g: Float64Array) =>
+      bgFamilyGradientRange(shift, p, d, 0, d.x.length, g),
     compress: compressRfmData,
     subsample: subsampleRfmData,
   });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { fitModel } from "../../../src/fit/fit.ts";
 import { bgnbdModel, bgnbdPredictor, bgnbdSpec } from "../../../src/models/bgnbd/index.ts";
+import { mbgnbdModel } from "../../../src/models/mbgnbd/index.ts";
 import { rfmData } from "../../../src/models/rfm-data.ts";
 import { cdnowRfm } from "./cdnow-data.ts";
 
@@ -106,6 +107,27 @@ describe("BG/NBD likelihood: extremes and gradient", () => {
     const gFresh = new Float64Array(4);
     assert.equal(bgnbdSpec.logLikelihood(p, d, g), bgnbdSpec.logLikelihood(p, fresh, gFresh));
     assert.deepEqual([...g], [...gFresh]);
+  });
+
+  it("the gradient-only evaluation (the Hessian's) writes the same gradient bit for bit", () => {
+    const d = rfmData(
+      [0, 1, 2, 7, 30, 0],
+      [0, 3.5, 20.1, 30, 38, 0],
+      [38, 38, 30.5, 31, 38.5, 12],
+      [3, 1, 2, 1, 1, 5],
+    );
+    for (const spec of [bgnbdSpec, mbgnbdModel.spec]) {
+      for (const p of [
+        [0.25, 4, 0.8, 2.5],
+        [50, 0.01, 1, 1e-3],
+      ]) {
+        const g = new Float64Array(4);
+        const gOnly = new Float64Array(4);
+        spec.logLikelihood(Float64Array.from(p), d, g);
+        spec.gradient!(Float64Array.from(p), d, gOnly);
+        assert.deepEqual([...gOnly], [...g], `${spec.name} at ${p}`);
+      }
+    }
   });
 
   it("returns -Infinity (never NaN) for impossible parameters", () => {
