@@ -67,6 +67,9 @@ export const fitSpec: CommandSpec = {
 
 const noted = new WeakSet<CustomerColumns>();
 
+/** Rows of Gamma-Gamma input above which its fit starts from a subsample's optimum. */
+const SPEND_WARM_START_ROWS = 50_000;
+
 /**
  * The (x, t_x, T) rows to fit: customers first seen at the very end (T = 0) were never observed, carry
  * no information about purchase or dropout rates, and are left out with a note (they are still scored).
@@ -119,7 +122,10 @@ export function fitCustomers(
         dropNonPositiveSpend ? { nonPositiveSpend: "drop" } : {},
       );
       if (dropped > 0) ctx.note(`gamma-gamma: left out ${dropped} repeat buyer(s) whose mean spend is <= 0`);
-      spend = fitModel(gammaGammaSpec, data);
+      // Warm start from a subsample above 50,000 distinct rows (fitModel's default is 200,000): repeat
+      // buyers' mean spends barely compress, and on 1M customers (195,590 rows) the full-data BFGS took 26
+      // evaluations from the spec's start against 5 from the warm one (parameters equal to ~3e-11).
+      spend = fitModel(gammaGammaSpec, data, { warmStartRows: SPEND_WARM_START_ROWS });
       bar.update(2);
     }
     return { fit, spend };

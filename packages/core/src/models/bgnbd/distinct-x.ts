@@ -23,20 +23,74 @@ const cache = new WeakMap<Float64Array, DistinctX>();
 export function distinctX(x: Float64Array, rebuild = false): DistinctX {
   const hit = rebuild ? undefined : cache.get(x);
   if (hit && hit.index.length === x.length) return hit;
-  const at = new Map<number, number>();
-  const values: number[] = [];
-  const index = new Int32Array(x.length);
-  for (let i = 0; i < x.length; i++) {
+  // An open-addressing table over the bits of each value, sized to the distinct values (a Map keyed by
+  // numbers took about 8 ms per 100k rows; columns are indexed once per fit, three per BG/NBD fit).
+  // Keys as a Map's (SameValueZero): -0 is 0 and NaN is NaN; `values` keeps the first-seen value itself.
+  const n = x.length;
+  let capacity = 64;
+  let mask = capacity - 1;
+  let slots = new Int32Array(capacity); // 1 + position in `values`, 0 = empty
+  let values = new Float64Array(16);
+  let m = 0;
+  const bits = new Float64Array(1);
+  const words = new Uint32Array(bits.buffer);
+  const index = new Int32Array(n);
+  let last = Number.NaN;
+  let lastK = -1;
+  for (let i = 0; i < n; i++) {
     const v = x[i]!;
-    let k = at.get(v);
-    if (k === undefined) {
-      k = values.length;
-      at.set(v, k);
-      values.push(v);
+    // Runs of one value (sorted or grouped columns) skip the table.
+    if (v === last) {
+      index[i] = lastK;
+      continue;
+    }
+    bits[0] = Number.isNaN(v) ? Number.NaN : v + 0;
+    let h = Math.imul(words[0]! ^ Math.imul(words[1]!, 0x9e3779b1), 0x85ebca6b);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 13;
+    let slot = h & mask;
+    let k: number;
+    for (;;) {
+      const at = slots[slot]! - 1;
+      if (at < 0) {
+        k = m;
+        if (m === values.length) {
+          const grown = new Float64Array(2 * m);
+          grown.set(values);
+          values = grown;
+        }
+        values[m++] = v;
+        slots[slot] = m;
+        if (2 * m > capacity) {
+          capacity *= 2;
+          mask = capacity - 1;
+          slots = new Int32Array(capacity);
+          for (let j = 0; j < m; j++) {
+            bits[0] = Number.isNaN(values[j]!) ? Number.NaN : values[j]! + 0;
+            let g = Math.imul(words[0]! ^ Math.imul(words[1]!, 0x9e3779b1), 0x85ebca6b);
+            g ^= g >>> 15;
+            g = Math.imul(g, 0xc2b2ae35);
+            g ^= g >>> 13;
+            let to = g & mask;
+            while (slots[to] !== 0) to = (to + 1) & mask;
+            slots[to] = j + 1;
+          }
+        }
+        break;
+      }
+      const u = values[at]!;
+      if (u === v || (Number.isNaN(u) && Number.isNaN(v))) {
+        k = at;
+        break;
+      }
+      slot = (slot + 1) & mask;
     }
     index[i] = k;
+    last = v;
+    lastK = k;
   }
-  const result = { values: Float64Array.from(values), index };
+  const result = { values: values.slice(0, m), index };
   cache.set(x, result);
   return result;
 }
