@@ -255,14 +255,34 @@ export async function loadTransactions(
     "SELECT customer_id, at_ms, amount, channel, campaign, cancelled FROM transactions WHERE dataset_id = ? ORDER BY rowid",
     [datasetId],
   );
-  return {
-    customerId: (c.customer_id ?? []).map((v) => String(v)),
-    at: Float64Array.from(c.at_ms ?? [], num),
-    amount: Float64Array.from(c.amount ?? [], num),
-    channel: (c.channel ?? []).map(str),
-    campaign: (c.campaign ?? []).map(str),
-    cancelled: Uint8Array.from(c.cancelled ?? [], (v) => (v === true ? 1 : 0)),
+  // plain loops: typed-array `from` with a map function is several times slower over 2.5 million lines
+  const ids = c.customer_id ?? [];
+  const n = ids.length;
+  const col = (k: string) => c[k] ?? new Array<unknown>(n).fill(null);
+  const [atCol, amountCol, channelCol, campaignCol, cancelledCol] = [
+    col("at_ms"),
+    col("amount"),
+    col("channel"),
+    col("campaign"),
+    col("cancelled"),
+  ];
+  const out = {
+    customerId: new Array<string>(n),
+    at: new Float64Array(n),
+    amount: new Float64Array(n),
+    channel: new Array<string | null>(n),
+    campaign: new Array<string | null>(n),
+    cancelled: new Uint8Array(n),
   };
+  for (let i = 0; i < n; i++) {
+    out.customerId[i] = String(ids[i]);
+    out.at[i] = num(atCol[i]);
+    out.amount[i] = num(amountCol[i]);
+    out.channel[i] = str(channelCol[i]);
+    out.campaign[i] = str(campaignCol[i]);
+    out.cancelled[i] = cancelledCol[i] === true ? 1 : 0;
+  }
+  return out;
 }
 
 /**
