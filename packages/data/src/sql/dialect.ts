@@ -18,8 +18,11 @@ export interface Dialect {
   epochSeconds(expr: string): string;
   /** The `value` of the first row by `orderBy` within a group (NULL values included), restricted by `filter`. */
   firstBy(value: string, orderBy: string, filter: string): string;
-  /** The `value` (NULL included) of the row with the smallest `key` (unique within the group), restricted by `filter`. */
-  argMin(value: string, key: string, filter: string): string;
+  /**
+   * The `value` (NULL included) of the row with the smallest `key` (a day number, unique within the group),
+   * restricted by `filter`; `type` is the value's type.
+   */
+  argMin(value: string, key: string, filter: string, type: "double" | "text"): string;
   /**
    * Days since 1970-01-01 of text already known to be `YYYY-MM-DD` (year 0001 or later), NULL when it is not
    * a calendar date (2011-02-30); undefined when the engine has no cheap non-failing date cast.
@@ -62,9 +65,16 @@ export const postgresDialect: Dialect = {
   double: (e) => `CAST(${e} AS double precision)`,
   fullMatch: (e, p) => `(${e} ~ ${literal(`^(?:${p})$`)})`,
   extract: (e, p) => `substring(${e} from ${literal(p)})`,
-  epochSeconds: (e) => `CAST(EXTRACT(EPOCH FROM CAST(${e} AS timestamp)) AS double precision)`,
+  // date_part gives a double directly; EXTRACT gives numeric (PostgreSQL 14+), which is slow to make.
+  epochSeconds: (e) => `date_part('epoch', CAST(${e} AS timestamp))`,
   firstBy: (v, o, f) => `(array_agg(${v} ORDER BY ${o}) FILTER (WHERE ${f}))[1]`,
-  argMin: (v, k, f) => `(array_agg(${v} ORDER BY ${k}) FILTER (WHERE ${f}))[1]`,
+  // array_agg(v ORDER BY k) sorts every group on its own (PostgreSQL 15 does not use the input order). For a
+  // double, the smallest array [key, value] gives the same (keys are unique in the group, so the value never
+  // decides) at about a tenth of the cost: 1M customer-days, 0.29 s -> 0.04 s of CPU over the plain grouping.
+  argMin: (v, k, f, type) =>
+    type === "double"
+      ? `(min(ARRAY[CAST(${k} AS double precision), ${v}]) FILTER (WHERE ${f}))[2]`
+      : `(array_agg(${v} ORDER BY ${k}) FILTER (WHERE ${f}))[1]`,
   byteOrder: (e) => `${e} COLLATE "C"`,
   // OFFSET 0 keeps a subquery from being pulled up into its parent (a documented planner fence).
   fence: " OFFSET 0",

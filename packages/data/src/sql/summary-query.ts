@@ -74,10 +74,11 @@ ${row("C", {
 })} FROM cust2 WHERE status = 'OK'
 UNION ALL ${row("R", { code: "code", n: "sum(n)" })} FROM cday WHERE code IS NOT NULL GROUP BY code
 UNION ALL ${row("R", { code: "status", n: "sum(n)", v: "count(*)" })} FROM cust2 WHERE status <> 'OK' GROUP BY status
-UNION ALL ${row("R", { code: "'REFUND_WITHOUT_PURCHASE'", n: "sum(n_before)", v: "0" })} FROM cust2 WHERE status = 'OK'
+UNION ALL ${row("R", { code: "'REFUND_WITHOUT_PURCHASE'", n: "n_before", v: "0" })} FROM okt
 UNION ALL ${notes.join("\nUNION ALL ")}
-UNION ALL ${row("N", { code: "'REFUNDS'", v: "sum(ref_amt)" })} FROM cust2 WHERE status = 'OK'
+UNION ALL ${row("N", { code: "'REFUNDS'", v: "ref_amt" })} FROM okt
 UNION ALL ${row("Z", { code: d.text("z"), n: "sum(n)" })} FROM tzs GROUP BY z
+UNION ALL ${row("Z", { code: d.text(String(NO_OFFSET)), n: "sum(n)" })} FROM cday WHERE code IS NULL AND tz_hi = ${NO_OFFSET} HAVING count(*) > 0
 UNION ALL ${row("M", { v: "last_day", n: "cal" })} FROM ends
 UNION ALL ${row("T", { n: "sum(n)" })} FROM cday${tracking(d, input, ordered)}${ordered ? "\nORDER BY ord NULLS LAST" : ""}`;
   return { sql, params };
@@ -143,7 +144,11 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
   // Ids written as decimals (17850.0, from spreadsheets) lose the zero fraction. The regular expression only
   // runs on ids that contain a dot: it is a large part of the parsing cost when run on every row.
   const rawId = `trim(${d.text(d.ident(m.customer))})`;
-  const id = `NULLIF(CASE WHEN strpos(${rawId}, '.') > 0 THEN regexp_replace(${rawId}, '^([0-9]+)[.]0+$', '\\1') ELSE ${rawId} END, '')`;
+  // Compared byte by byte (PostgreSQL: COLLATE "C"): the customer-day and customer sorts then use memcmp
+  // instead of the database collation; grouping and joins are by equality, which that does not change.
+  const id = d.byteOrder(
+    `NULLIF(CASE WHEN strpos(${rawId}, '.') > 0 THEN regexp_replace(${rawId}, '^([0-9]+)[.]0+$', '\\1') ELSE ${rawId} END, '')`,
+  );
   const dateCol = col(m.date)!;
   const dateIsText = !["date", "timestamp", "timestamptz"].includes(dateCol.kind);
   const amount = m.amount !== undefined ? num(m.amount) : `(${num(m.quantity)} * ${num(m.unitPrice)})`;
@@ -248,11 +253,18 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
     dup,
     carry,
   );
+  // Text keys compared byte by byte (equality is the same; PostgreSQL's sort is much cheaper).
+  const repKeys = input.columns
+    .map((c) =>
+      c.kind === "text" ? `${d.byteOrder(d.text(d.ident(c.name)))} AS ${d.ident(c.name)}` : d.ident(c.name),
+    )
+    .join(", ");
   const repeated =
     dupMode === "keep"
       ? layers(
           "dr",
-          `(SELECT ${allCols}, count(*) - 1 AS _v_extra FROM ${input.relation} GROUP BY ${allCols} HAVING count(*) > 1) _v_rep`,
+          `(SELECT ${repKeys}, count(*) - 1 AS _v_extra FROM ${input.relation}
+            GROUP BY ${input.columns.map((_, i) => i + 1).join(", ")} HAVING count(*) > 1) _v_rep`,
           undefined,
           ", _v_extra",
         )
@@ -297,7 +309,7 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
   const nHi = "(tz_sum - n * tz_lo) / (tz_hi - tz_lo)";
   const tzs = `SELECT tz AS z, n FROM cday WHERE code IS NOT NULL AND tz IS NOT NULL
     UNION ALL SELECT tz_lo AS z, n - CASE WHEN tz_hi = tz_lo THEN 0 ELSE ${nHi} END AS n
-      FROM cday WHERE code IS NULL
+      FROM cday WHERE code IS NULL AND tz_hi <> ${NO_OFFSET}
     UNION ALL SELECT tz_hi AS z, ${nHi} AS n FROM cday WHERE code IS NULL AND tz_hi <> tz_lo`;
   const cal =
     input.calibrationEndDay !== undefined
@@ -312,15 +324,15 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
   const cust = `SELECT cid, min(CASE WHEN np > 0 THEN day END) AS f, sum(n) AS n_all,
       ${d.double("count(*) FILTER (WHERE np > 0 AND day <= ends.cal)")} - 1 AS x,
       max(CASE WHEN np > 0 AND day <= ends.cal THEN day END) AS last_day,
-      ${d.argMin("amt", "day", "np > 0")} AS first_amount,
+      ${d.argMin("amt", "day", "np > 0", "double")} AS first_amount,
       sum(CASE WHEN np > 0 AND day <= ends.cal THEN amt ELSE 0 END) AS purchase_sum,
       sum(CASE WHEN day <= ends.cal THEN amt ELSE 0 END) AS cal_sum,
       ${d.double("count(*) FILTER (WHERE np > 0 AND day > ends.cal)")} AS xh,
       sum(CASE WHEN day > ends.cal THEN amt ELSE 0 END) AS rh,
       sum(nz) AS nz_all, sum(n - np - ncanc) AS nneg_all, sum(ncanc) AS ncanc_all,
       sum(ref_amt) AS ref_all,
-      ${m.channel !== undefined ? d.argMin("ch", "day", "np > 0") : nullText} AS ch,
-      ${m.campaign !== undefined ? d.argMin("cp", "day", "np > 0") : nullText} AS cp${ordered ? ", min(rn) AS rn" : ""}
+      ${m.channel !== undefined ? d.argMin("ch", "day", "np > 0", "text") : nullText} AS ch,
+      ${m.campaign !== undefined ? d.argMin("cp", "day", "np > 0", "text") : nullText} AS cp${ordered ? ", min(rn) AS rn" : ""}
     FROM days CROSS JOIN ends GROUP BY cid`;
   const before = `SELECT c.cid, sum(d.n) AS n, sum(d.amt) AS amt, sum(d.n - d.ncanc) AS nneg, sum(d.ncanc) AS ncanc,
       sum(d.ref_amt) AS ref_amt
@@ -352,9 +364,12 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
     } AS code, ${cols.n ? D(cols.n) : none} AS n, ${cols.v ? D(cols.v) : none} AS v${
       ordered ? `, ${cols.ord ? D(cols.ord) : none} AS ord` : ""
     }`;
+  // The report's sums over summarized customers, from one scan of them.
+  const okt = `SELECT sum(n_before) AS n_before, sum(nz) AS nz, sum(nneg) AS nneg, sum(ncanc) AS ncanc,
+      sum(ref_amt) AS ref_amt FROM cust2 WHERE status = 'OK'`;
   const notes = ["ZERO_AMOUNT:nz", "NEGATIVE_AMOUNT:nneg", "CANCELLED_ORDER:ncanc"].map((s) => {
     const [code, c] = s.split(":");
-    return `${row("N", { code: `'${code}'`, n: `sum(${c})` })} FROM cust2 WHERE status = 'OK'`;
+    return `${row("N", { code: `'${code}'`, n: c })} FROM okt`;
   });
   // Kept duplicates of used rows of summarized customers, from the first purchase day on (refund-only days
   // before it are not part of the summary). Dropped duplicates are rejected rows, never used ones.
@@ -376,6 +391,7 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
   tzs AS (${tzs}),
   cust AS MATERIALIZED (${cust}),
   before AS (${before}),
-  cust2 AS MATERIALIZED (${cust2})`;
+  cust2 AS MATERIALIZED (${cust2}),
+  okt AS MATERIALIZED (${okt})`;
   return { ctes, params, row, notes, ordered };
 }
