@@ -51,6 +51,16 @@ export function purchaseModelNames(): string[] {
  */
 export function purchaseModel(name: string): PurchaseModel {
   const m = PURCHASE_MODELS[name];
+  if (!m && name.endsWith("+covariates")) {
+    // A model file written by `fit --covariates`: only predict scores it (each customer at its own parameters).
+    throw new ValuecastError([
+      issue(
+        "UNKNOWN_MODEL",
+        `the model file holds ${name}, a model fitted with covariates: \`valuecast predict --model-file\` scores it; for this command fit the model without --covariates`,
+        { field: "--model-file" },
+      ),
+    ]);
+  }
   if (!m) {
     throw new ValuecastError([
       issue(

@@ -217,5 +217,10 @@ describe("predict --model-file with a model fitted with covariates", () => {
     assert.match(r.err, /fitted with covariates channel, age_band; no column 'age_band'/);
     assert.match(r.err, /--covariates-file/);
     assert.doesNotMatch(r.err, /\n\s+at /);
+    // the commands that score without covariates say so, instead of an unknown model name
+    const seg = await run(["segments", ORDERS, "--model-file", file]);
+    assert.equal(seg.code, 2); // UNKNOWN_MODEL is a usage error, as for --model foo
+    assert.match(seg.err, /UNKNOWN_MODEL --model-file: the model file holds pnbd\+covariates/);
+    assert.match(seg.err, /`valuecast predict --model-file` scores it/);
   });
 });

@@ -1,8 +1,8 @@
 import {
   buildEarlyDataset,
   convertDuration,
-  type DecileRow,
   type Duration,
+  type EarlyMetrics,
   evaluateEarly,
   issue,
   parseDuration,
@@ -79,19 +79,10 @@ export function earlySettings(values: OptionValues, horizonOption = "horizon"): 
   };
 }
 
-/** One compared model or baseline in `evaluate --early --json`. */
-export interface EarlyModelRow {
+/** One compared model or baseline in `evaluate --early --json`: its name, what it is, and core's metrics. */
+export interface EarlyModelRow extends EarlyMetrics {
   readonly name: string;
   readonly description: string;
-  readonly normalizedGini: number;
-  readonly spearman: number;
-  readonly decileMape: number;
-  readonly topDecileCapture: number;
-  readonly mae: number;
-  readonly rmse: number;
-  readonly meanPredicted: number;
-  readonly meanActual: number;
-  readonly deciles: readonly DecileRow[];
 }
 
 /** What `evaluate --early --json` prints. */
@@ -174,18 +165,10 @@ export function runEarlyEvaluation(
     extra,
   });
   const resamples = options.bootstrap ?? 0;
-  const models = ev.rows.map((r) => ({
+  const models: EarlyModelRow[] = ev.rows.map((r) => ({
     name: r.name,
     description: DESCRIPTIONS[r.name] ?? r.name,
-    normalizedGini: r.metrics.normalizedGini,
-    spearman: r.metrics.spearman,
-    decileMape: r.metrics.decileMape,
-    topDecileCapture: r.metrics.topDecileCapture,
-    mae: r.metrics.mae,
-    rmse: r.metrics.rmse,
-    meanPredicted: r.metrics.meanPredicted,
-    meanActual: r.metrics.meanActual,
-    deciles: r.metrics.deciles,
+    ...r.metrics,
   }));
   const best = models.reduce((a, b) => (b.normalizedGini > a.normalizedGini ? b : a)).name;
   return {
