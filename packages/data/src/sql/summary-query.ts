@@ -221,8 +221,12 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       ? `CASE WHEN _v_pd IS NOT NULL THEN _v_pd * 86400 WHEN _v_y >= 1 AND _v_mo BETWEEN 1 AND 12 AND _v_d BETWEEN 1 AND ${dim} AND _v_hh < 24 AND _v_mi < 60 AND _v_ss < 60
          THEN CAST(make_date(_v_y, _v_mo, _v_d) - DATE '1970-01-01' AS BIGINT) * 86400 + _v_hh * 3600 + _v_mi * 60 + _v_ss END`
       : "_v_typed_ep";
-    const r3 = `SELECT _v_cid, _v_amt, _v_qty, _v_cancel, _v_ch, _v_cp${dupCol}, _v_tzm${carry},
-      ${d.double(wall)} AS _v_wall FROM ${p}2${d.fence}`;
+    // Typed dates skip the two text layers (each is a pass over every row in PostgreSQL).
+    const r3 = dateIsText
+      ? `SELECT _v_cid, _v_amt, _v_qty, _v_cancel, _v_ch, _v_cp${dupCol}, _v_tzm${carry},
+      ${d.double(wall)} AS _v_wall FROM ${p}2${d.fence}`
+      : `SELECT _v_cid, _v_amt, _v_qty, _v_cancel, _v_ch, _v_cp${dupCol}, CAST(NULL AS INTEGER) AS _v_tzm${carry},
+      ${d.double(wall)} AS _v_wall FROM ${p}0${d.fence}`;
     // Layer 5: instant, day and classification.
     const ep = "(_v_wall - coalesce(_v_tzm, 0) * 60)";
     const dayOf = local ? "_v_wall" : ep;
@@ -234,8 +238,12 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
     FROM ${p}3${d.fence}`;
     return [
       [`${p}0`, r0],
-      [`${p}1`, r1],
-      [`${p}2`, r2],
+      ...(dateIsText
+        ? ([
+            [`${p}1`, r1],
+            [`${p}2`, r2],
+          ] as [string, string][])
+        : []),
       [`${p}3`, r3],
       [`${p}4`, r4],
     ];
@@ -316,8 +324,9 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       ? bindDay(input.calibrationEndDay)
       : endDay !== undefined
         ? bindDay(endDay)
-        : "(SELECT max(day) FROM cday WHERE code IS NULL)";
-  const ends = `SELECT CAST(${cal} AS BIGINT) AS cal, (SELECT max(day) FROM cday WHERE code IS NULL) AS last_day`;
+        : "last_day";
+  // One scan of the customer-days for the last day (also the calibration end when none is given).
+  const ends = `SELECT CAST(${cal} AS BIGINT) AS cal, last_day FROM (SELECT max(day) AS last_day FROM cday WHERE code IS NULL) m`;
   // Level 2: customer. Everything that does not depend on the first purchase day f comes from one pass;
   // only refund-only days before f (rare) are found by a join and subtracted, which is much cheaper than a
   // window over all customer-days.
