@@ -1,6 +1,17 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import {
+  BOOLEAN,
+  DOUBLE,
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  type DuckDBType,
+  type DuckDBValue,
+  INTEGER,
+  VARCHAR,
+} from "@duckdb/node-api";
 import type { SummaryColumns } from "@valuecast/core";
 
 /**
@@ -124,6 +135,37 @@ export async function openWorkspaceStore(path: string): Promise<WorkspaceStore> 
   return store;
 }
 
+const CHUNK = 2048;
+
+/**
+ * Appends `rows` rows in data chunks of 2,048: `column(c, start, n)` gives column c's values for rows
+ * [start, start + n). A value at a time through the appender cost about 12 s for a million customers'
+ * 2.5 million transactions (endRow alone 5 s); whole chunks cost a fraction of that. One chunk serves
+ * every full block (the appender copies it; every value is rewritten each time).
+ */
+function appendChunks(
+  a: DuckDBAppender,
+  types: readonly DuckDBType[],
+  rows: number,
+  column: (c: number, start: number, n: number) => readonly DuckDBValue[],
+): void {
+  let full: DuckDBDataChunk | undefined;
+  for (let start = 0; start < rows; start += CHUNK) {
+    const n = Math.min(CHUNK, rows - start);
+    if (!full && n === CHUNK) full = DuckDBDataChunk.create([...types], CHUNK);
+    const chunk = n === CHUNK ? full! : DuckDBDataChunk.create([...types], n);
+    for (let c = 0; c < types.length; c++) chunk.setColumnValues(c, column(c, start, n));
+    a.appendDataChunk(chunk);
+  }
+}
+
+/** Values [start, start + n) of a column (numbers as they are, missing text as NULL). */
+function slice<T>(values: ArrayLike<T>, start: number, n: number): T[] {
+  const out = new Array<T>(n);
+  for (let r = 0; r < n; r++) out[r] = values[start + r]!;
+  return out;
+}
+
 const num = (v: unknown): number =>
   typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : Number.NaN;
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -138,31 +180,26 @@ export async function saveSummaries(
   c: SummaryColumns,
 ): Promise<void> {
   const h = c.holdout;
-  await store.append("customers", (a) => {
-    for (let i = 0; i < c.length; i++) {
-      a.appendVarchar(datasetId);
-      a.appendInteger(i);
-      a.appendVarchar(c.customerId[i]!);
-      for (const v of [c.x[i]!, c.t_x[i]!, c.T[i]!, c.monetary[i]!, c.firstDay[i]!, c.firstAmount[i]!])
-        a.appendDouble(v);
-      a.appendDouble(c.historicRevenue[i]!);
-      a.appendDouble(c.orders[i]!);
-      const ch = c.channel?.[i];
-      const ca = c.campaign?.[i];
-      if (ch == null) a.appendNull();
-      else a.appendVarchar(ch);
-      if (ca == null) a.appendNull();
-      else a.appendVarchar(ca);
-      if (h) {
-        a.appendDouble(h.x[i]!);
-        a.appendDouble(h.revenue[i]!);
-      } else {
-        a.appendNull();
-        a.appendNull();
-      }
-      a.endRow();
-    }
-  });
+  const nulls = new Array<null>(CHUNK).fill(null);
+  const doubles = [c.x, c.t_x, c.T, c.monetary, c.firstDay, c.firstAmount, c.historicRevenue, c.orders];
+  await store.append("customers", (a) =>
+    appendChunks(
+      a,
+      [VARCHAR, INTEGER, VARCHAR, ...doubles.map(() => DOUBLE), VARCHAR, VARCHAR, DOUBLE, DOUBLE],
+      c.length,
+      (col, start, n) => {
+        if (col === 0) return new Array<string>(n).fill(datasetId);
+        if (col === 1) return Array.from({ length: n }, (_, r) => start + r);
+        if (col === 2) return slice(c.customerId, start, n);
+        if (col < 3 + doubles.length) return slice(doubles[col - 3]!, start, n);
+        const k = col - 3 - doubles.length;
+        const text = k === 0 ? c.channel : k === 1 ? c.campaign : undefined;
+        if (k < 2) return text ? slice(text, start, n).map((v) => v ?? null) : nulls.slice(0, n);
+        const holdout = k === 2 ? h?.x : h?.revenue;
+        return holdout ? slice(holdout, start, n) : nulls.slice(0, n);
+      },
+    ),
+  );
 }
 
 /** The non-column facts of a summary set, kept in the dataset's meta. */
@@ -225,22 +262,23 @@ export async function saveTransactions(
   datasetId: string,
   t: StoredTransactions,
 ): Promise<void> {
-  await store.append("transactions", (a) => {
-    for (let i = 0; i < t.at.length; i++) {
-      a.appendVarchar(datasetId);
-      a.appendVarchar(t.customerId[i]!);
-      a.appendDouble(t.at[i]!);
-      a.appendDouble(t.amount[i]!);
-      const ch = t.channel[i];
-      const ca = t.campaign[i];
-      if (ch == null) a.appendNull();
-      else a.appendVarchar(ch);
-      if (ca == null) a.appendNull();
-      else a.appendVarchar(ca);
-      a.appendBoolean(t.cancelled[i] === 1);
-      a.endRow();
-    }
-  });
+  const columns: readonly ((start: number, n: number) => DuckDBValue[])[] = [
+    (_start, n) => new Array<string>(n).fill(datasetId),
+    (start, n) => slice(t.customerId, start, n),
+    (start, n) => slice(t.at, start, n),
+    (start, n) => slice(t.amount, start, n),
+    (start, n) => slice(t.channel, start, n).map((v) => v ?? null),
+    (start, n) => slice(t.campaign, start, n).map((v) => v ?? null),
+    (start, n) => Array.from({ length: n }, (_, r) => t.cancelled[start + r] === 1),
+  ];
+  await store.append("transactions", (a) =>
+    appendChunks(
+      a,
+      [VARCHAR, VARCHAR, DOUBLE, DOUBLE, VARCHAR, VARCHAR, BOOLEAN],
+      t.at.length,
+      (c, start, n) => columns[c]!(start, n),
+    ),
+  );
 }
 
 /**
