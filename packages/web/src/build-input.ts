@@ -165,7 +165,8 @@ export function buildReportInput(
   const tiers = valueTiers(scores.clv);
   const calibrationEnd = columns.calibrationEnd;
   const histories = customerHistories(transactions, { end: calibrationEnd });
-  const indexOf = new Map(columns.customerId.map((id, i) => [id, i]));
+  const indexOf = new Map<string, number>();
+  for (let i = 0; i < n; i++) indexOf.set(columns.customerId[i]!, i);
   const days = DAYS_PER_UNIT[timeUnit];
   // Customers grouped by distinct (x, T) and (x, t_x, T), once: the cohort forecast, the forecast and
   // every parameter draw evaluate the model per group, with each customer's value exactly as before.

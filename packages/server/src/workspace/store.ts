@@ -223,12 +223,21 @@ export async function loadSummaries(
        campaign, x_holdout, revenue_holdout FROM customers WHERE dataset_id = ? ORDER BY idx`,
     [datasetId],
   );
-  const f = (k: string) => Float64Array.from(c[k] ?? [], num);
+  // plain loops, as in loadTransactions (a million customers)
+  const f = (k: string) => {
+    const v = c[k] ?? [];
+    const out = new Float64Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = num(v[i]);
+    return out;
+  };
+  const ids = c.customer_id ?? [];
+  const customerId = new Array<string>(ids.length);
+  for (let i = 0; i < ids.length; i++) customerId[i] = String(ids[i]);
   return {
     timeUnit: shape.timeUnit,
-    length: (c.customer_id ?? []).length,
+    length: ids.length,
     calibrationEnd: shape.calibrationEnd,
-    customerId: (c.customer_id ?? []).map((v) => String(v)),
+    customerId,
     x: f("x"),
     t_x: f("t_x"),
     T: f("T"),

@@ -137,6 +137,10 @@ export async function openWorkspace(options: WorkspaceOptions = {}): Promise<Wor
   const dir = options.dir ?? ".valuecast";
   const store = await openWorkspaceStore(options.path ?? join(dir, "workspace.duckdb"));
   const loaded = new Map<string, Promise<LoadedDataset | undefined>>();
+  // The transactions a dataset was just registered with, kept for a minute: `valuecast serve` builds the
+  // dashboard right after registering, and reading 2.5 million lines back from DuckDB costs seconds. After
+  // that (or once used) the stored rows are read as usual; they are the same values.
+  const justAdded = new Map<string, StoredTransactions>();
   const scoreCache = new Map<string, Promise<LoadedScores>>();
   const contactCache = new Map<string, Promise<Map<string, ContactRecord>>>();
   // Models are small and read on every scored request: keep them in memory after the first read.
@@ -160,6 +164,8 @@ export async function openWorkspace(options: WorkspaceOptions = {}): Promise<Wor
       };
       await saveSummaries(store, info.id, columns);
       await saveTransactions(store, info.id, tx);
+      justAdded.set(info.id, tx);
+      setTimeout(() => justAdded.delete(info.id), 60_000).unref();
       // The dataset row goes last: a dataset is listed only once its rows are all written.
       await store.exec("INSERT INTO datasets VALUES (?, ?, ?, ?)", [
         info.id,
@@ -188,7 +194,11 @@ export async function openWorkspace(options: WorkspaceOptions = {}): Promise<Wor
           let txPromise: Promise<readonly Transaction[]> | null = null;
           let byCustomer: Promise<Map<string, { date: string; amount: number }[]>> | null = null;
           const transactions = () => {
-            txPromise ??= loadTransactions(store, id).then(toTransactions);
+            if (!txPromise) {
+              const fresh = justAdded.get(id);
+              justAdded.delete(id);
+              txPromise = (fresh ? Promise.resolve(fresh) : loadTransactions(store, id)).then(toTransactions);
+            }
             return txPromise;
           };
           const purchasesOf = async (customerId: string) => {
