@@ -154,6 +154,8 @@ async function summarySqlAlone(url: string, table: string): Promise<void> {
   try {
     await client.query("SET jit = off");
     await client.query(`SET work_mem = '${WORK_MEM}'`);
+    // The pushdown session's grouping setting (engine/postgres.ts), so this is the same plan.
+    await client.query("SET enable_hashagg = off");
     await client.query(`EXPLAIN (ANALYZE, TIMING OFF) ${query.sql}`, query.params);
   } finally {
     await client.end();
