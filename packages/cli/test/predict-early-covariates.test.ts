@@ -15,6 +15,7 @@ import {
   fitChannelCovariates,
   ORDERS,
 } from "./channel-covariates.ts";
+import { DATA } from "./paths.ts";
 import { run } from "./run.ts";
 
 type Row = Record<string, number | string | null>;
@@ -122,6 +123,13 @@ describe("predict --profile --early (CDNOW sample, first week -> 30 weeks, data 
     const row = (JSON.parse(r.out) as { top: Row[] }).top[0]!;
     assert.equal(Object.keys(row).at(-1), "not_enough_data");
     assert.equal("early" in JSON.parse(r.out), false);
+  });
+
+  it("--early on a summary file says it needs the transactions", async () => {
+    const summary = join(DATA, "cdnow_customers_summary_with_transactions.csv");
+    const r = await run(["predict", summary, "--input", "summary", "--model", "bgnbd", "--early"]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /INVALID_DATA --early: --early needs the transactions/);
   });
 });
 

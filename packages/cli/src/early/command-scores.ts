@@ -1,6 +1,7 @@
+import { issue, ValuecastError } from "@valuecast/core";
 import { type OptionSpec, type OptionValues, stringOption } from "../args.ts";
 import type { CommandContext } from "../command.ts";
-import type { LoadedCustomers } from "../sources.ts";
+import { isSummaryInput, type LoadedCustomers } from "../sources.ts";
 import { earlySettings } from "./evaluate-early.ts";
 import { type EarlyScoreColumns, earlyScoreColumns } from "./score-columns.ts";
 import {
@@ -48,6 +49,15 @@ export function earlyScoresFor(
   ctx: CommandContext,
 ): EarlyScoreColumns | null {
   if (values.early !== true) return null;
+  if (isSummaryInput(values)) {
+    throw new ValuecastError([
+      issue(
+        "INVALID_DATA",
+        "--early needs the transactions (the first days of each customer), not a summary file (--input summary)",
+        { field: "--early" },
+      ),
+    ]);
+  }
   const settings = earlySettings(values, "early-horizon");
   const from = settings.acquiredFrom;
   let transactions = loaded.transactions
