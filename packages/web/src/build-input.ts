@@ -428,9 +428,17 @@ function cohortsWithForecast(
         const rows = rowsFor(ids);
         let orders = 0;
         let revenue = 0;
+        // the factors at both ends, fetched once per cell (a factorised model: CET = P(alive) x factor)
+        const at = (tDays: number) => (tDays > 0 ? grid.ifAlive(tDays / daysPerUnit) : null);
+        const fTo = at(toDays);
+        const fFrom = at(fromDays);
+        const { pAlive, layout } = grid;
+        const pairOf = layout.pairOf;
+        const end = (f: Float64Array | null, i: number, tDays: number) =>
+          f ? pAlive[i]! * f[pairOf[i]!]! : cet(i, tDays);
         for (let j = 0; j < rows.length; j++) {
           const i = rows[j]!;
-          const d = cet(i, toDays) - cet(i, fromDays);
+          const d = i < 0 ? 0 - 0 : end(fTo, i, toDays) - end(fFrom, i, fromDays);
           if (!Number.isFinite(d)) continue;
           const s = i < 0 ? 0 : expectedSpend[i]!;
           orders += d;
