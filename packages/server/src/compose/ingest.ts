@@ -62,23 +62,37 @@ export async function readTransactions(
   };
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v).trim() || null);
   const prefix = mapping.cancelPrefix;
+  // Dates repeat (a few hundred distinct days over millions of lines): each distinct text is parsed once.
+  // parseTimestampText is a pure function of the text; the cache stops growing at 100k distinct texts.
+  const atOf = new Map<string, number | undefined>();
+  const timestamp = (t: string | null) => {
+    if (t === null) return undefined;
+    if (atOf.has(t)) return atOf.get(t);
+    const at = parseTimestampText(t)?.at;
+    if (atOf.size < 100_000) atOf.set(t, at);
+    return at;
+  };
+  // Unmapped columns are SQL NULL in every row: not read.
+  const cell = (b: Parameters<Parameters<Source["stream"]>[1]>[0], c: number, r: number, mapped: unknown) =>
+    mapped === undefined ? null : text(b.value(c, r));
   await source.stream({ sql, params: [] }, (b) => {
     for (let r = 0; r < b.rowCount; r++) {
       const id = text(b.value(0, r));
-      const at = parseTimestampText(text(b.value(1, r)))?.at;
+      const at = timestamp(text(b.value(1, r)));
       const amount =
         mapping.amount !== undefined
           ? parseAmountText(text(b.value(2, r)))
           : (parseAmountText(text(b.value(3, r))) ?? Number.NaN) *
             (parseAmountText(text(b.value(4, r))) ?? Number.NaN);
       if (id === null || at === undefined || amount === undefined || !Number.isFinite(amount)) continue;
-      const flag = text(b.value(7, r));
-      const order = text(b.value(8, r));
-      out.customerId.push(id.replace(/^(\d+)\.0+$/, "$1"));
+      const flag = cell(b, 7, r, mapping.cancelled);
+      const order = cell(b, 8, r, mapping.order);
+      // "123.0" -> "123" (ids read as numbers); only a text with a dot can match
+      out.customerId.push(id.includes(".") ? id.replace(/^(\d+)\.0+$/, "$1") : id);
       out.at.push(at);
       out.amount.push(amount);
-      out.channel.push(text(b.value(5, r)));
-      out.campaign.push(text(b.value(6, r)));
+      out.channel.push(cell(b, 5, r, mapping.channel));
+      out.campaign.push(cell(b, 6, r, mapping.campaign));
       out.cancelled.push(
         (flag !== null && TRUTHY.has(flag.toLowerCase())) || (prefix && order?.startsWith(prefix)) ? 1 : 0,
       );
