@@ -210,6 +210,45 @@ export type SummaryShape = Pick<SummaryColumns, "timeUnit" | "calibrationEnd" | 
 };
 
 /**
+ * The summary columns exactly as `loadSummaries` reads them back after `saveSummaries` (the same numbers
+ * and texts, the fields the shape names), from the columns in memory: a just-registered dataset needs no
+ * read of a million rows.
+ * @example const columns = storedSummaries(summary.columns, info.shape)
+ */
+export function storedSummaries(c: SummaryColumns, shape: SummaryShape): SummaryColumns {
+  const f = (a: Float64Array) => Float64Array.from(a);
+  const text = (a: readonly (string | null)[] | undefined) =>
+    Array.from({ length: c.length }, (_, i) => str(a?.[i]));
+  return {
+    timeUnit: shape.timeUnit,
+    length: c.length,
+    calibrationEnd: shape.calibrationEnd,
+    customerId: Array.from(c.customerId, (v) => String(v)),
+    x: f(c.x),
+    t_x: f(c.t_x),
+    T: f(c.T),
+    monetary: f(c.monetary),
+    firstDay: f(c.firstDay),
+    firstAmount: f(c.firstAmount),
+    historicRevenue: f(c.historicRevenue),
+    orders: f(c.orders),
+    ...(shape.hasChannel ? { channel: text(c.channel) } : {}),
+    ...(shape.hasCampaign ? { campaign: text(c.campaign) } : {}),
+    cohort: shape.cohort,
+    ...(shape.holdout
+      ? {
+          holdout: {
+            observationEnd: shape.holdout.observationEnd,
+            x: c.holdout ? f(c.holdout.x) : new Float64Array(c.length).fill(Number.NaN),
+            revenue: c.holdout ? f(c.holdout.revenue) : new Float64Array(c.length).fill(Number.NaN),
+            duration: shape.holdout.duration,
+          },
+        }
+      : {}),
+  };
+}
+
+/**
  * Reads a dataset's summaries back into columns.
  * @example const columns = await loadSummaries(store, "ds_1", meta.shape)
  */

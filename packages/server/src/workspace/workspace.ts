@@ -16,6 +16,7 @@ import {
   saveScores,
   saveSummaries,
   saveTransactions,
+  storedSummaries,
   type WorkspaceStore,
 } from "./store.ts";
 
@@ -141,6 +142,7 @@ export async function openWorkspace(options: WorkspaceOptions = {}): Promise<Wor
   // dashboard right after registering, and reading 2.5 million lines back from DuckDB costs seconds. After
   // that (or once used) the stored rows are read as usual; they are the same values.
   const justAdded = new Map<string, StoredTransactions>();
+  const justAddedColumns = new Map<string, SummaryColumns>();
   const scoreCache = new Map<string, Promise<LoadedScores>>();
   const contactCache = new Map<string, Promise<Map<string, ContactRecord>>>();
   // Models are small and read on every scored request: keep them in memory after the first read.
@@ -165,7 +167,11 @@ export async function openWorkspace(options: WorkspaceOptions = {}): Promise<Wor
       await saveSummaries(store, info.id, columns);
       await saveTransactions(store, info.id, tx);
       justAdded.set(info.id, tx);
-      setTimeout(() => justAdded.delete(info.id), 60_000).unref();
+      justAddedColumns.set(info.id, storedSummaries(columns, info.shape));
+      setTimeout(() => {
+        justAdded.delete(info.id);
+        justAddedColumns.delete(info.id);
+      }, 60_000).unref();
       // The dataset row goes last: a dataset is listed only once its rows are all written.
       await store.exec("INSERT INTO datasets VALUES (?, ?, ?, ?)", [
         info.id,
@@ -188,7 +194,8 @@ export async function openWorkspace(options: WorkspaceOptions = {}): Promise<Wor
         p = (async () => {
           const info = await ws.dataset(id);
           if (!info) return undefined;
-          const columns = await loadSummaries(store, id, info.shape);
+          const columns = justAddedColumns.get(id) ?? (await loadSummaries(store, id, info.shape));
+          justAddedColumns.delete(id);
           const index = new Map<string, number>();
           for (let i = 0; i < columns.length; i++) index.set(columns.customerId[i]!, i);
           let txPromise: Promise<readonly Transaction[]> | null = null;
