@@ -165,7 +165,7 @@ export async function serveWorkspace(
     }
     const dashboard = await dashboardBuilder(options.currency, options.draws);
     if (datasetId && options.precomputeDashboard !== false) {
-      // Built before listening: the build is synchronous (minutes at a million customers) and would hold up
+      // Built before listening: the build is synchronous (about 20 s of CPU at a million customers) and would hold up
       // every API request if the first visit triggered it. Stored, so a restart skips it.
       const data = await workspace.load(datasetId);
       if (data && (await workspace.result(`dashboard|${datasetId}`)) === undefined) {

@@ -8,7 +8,7 @@ export type DashboardBuilder = (input: DashboardInput) => unknown | Promise<unkn
  * The dataset's dashboard document: the stored one (`dashboard|<dataset id>` in the workspace's results),
  * else built from its stored transactions and stored, so it is built once per dataset. Used by
  * `GET /api/v1/dashboard` and by `valuecast serve`, which builds it before listening so the first visit
- * does not hold up the API (the build is synchronous work: minutes at a million customers).
+ * does not hold up the API (the build is synchronous work: about 20 s of CPU at a million customers).
  * @example const doc = await storedDashboard(ws, await ws.load(id), builder)
  */
 export async function storedDashboard(
