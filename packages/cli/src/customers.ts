@@ -129,7 +129,7 @@ export function columnsFromSummarySet(set: SummarySet): CustomerColumns {
 /**
  * Summary objects for the analytics that take `CustomerSummary[]`: the full rows when the customers came
  * from transactions, else minimal rows from a summary file (orders = x + 1, no revenue known).
- * @example dataReadiness(summariesOf(columns), columns.timeUnit).ready
+ * @example summariesOf(columns)[0].orders // x + 1
  */
 export function summariesOf(c: CustomerColumns): CustomerSummary[] {
   if (c.source) return summaryObjects(c.source);
@@ -145,6 +145,33 @@ export function summariesOf(c: CustomerColumns): CustomerSummary[] {
     historic_revenue: Number.NaN,
     orders: c.x[i]! + 1,
   }));
+}
+
+/** The fields of a summary that dataReadiness and simpleLtv read. */
+export type SummaryFigures = Pick<CustomerSummary, "x" | "t_x" | "T" | "orders" | "historic_revenue">;
+
+/**
+ * The columns as summary figures, one row at a time, for dataReadiness and simpleLtv: the same values as
+ * `summariesOf` (orders = x + 1 and no revenue when only a summary file was read) without a million
+ * objects that live through the fit, scoring and writing. One object is reused: a row is valid until the
+ * next one is read.
+ * @example dataReadiness(summaryFigures(columns), columns.timeUnit).ready
+ */
+export function* summaryFigures(c: CustomerColumns): Generator<SummaryFigures> {
+  if (!c.source && c.summaries) {
+    yield* c.summaries;
+    return;
+  }
+  const row = { x: 0, t_x: 0, T: 0, orders: 0, historic_revenue: Number.NaN };
+  const s = c.source;
+  for (let i = 0; i < c.x.length; i++) {
+    row.x = c.x[i]!;
+    row.t_x = c.t_x[i]!;
+    row.T = c.T[i]!;
+    row.orders = s ? s.orders[i]! : row.x + 1;
+    row.historic_revenue = s ? s.historicRevenue[i]! : Number.NaN;
+    yield row;
+  }
 }
 
 /**

@@ -19,7 +19,7 @@ import type { Command, CommandContext } from "../command.ts";
 import { COVARIATE_OPTIONS } from "../covariates/options.ts";
 import { isCovariateDocument, scoreWithCovariateDocument } from "../covariates/score-covariates.ts";
 import { covariateSourcesOf } from "../covariates/sources.ts";
-import { type CustomerColumns, summariesOf } from "../customers.ts";
+import { type CustomerColumns, summariesOf, summaryFigures } from "../customers.ts";
 import { EARLY_SCORE_OPTIONS, earlyBasis, earlyScoresFor } from "../early/command-scores.ts";
 import { alignEarlyScores, type EarlyScoreColumns } from "../early/score-columns.ts";
 import { fmt, renderTable } from "../format/table.ts";
@@ -426,8 +426,7 @@ export const predictCommand: Command = {
     const loaded = await loadCustomers(args.positionals[0]!, args.values, ctx);
     for (const n of loaded.notes) ctx.note(n);
     const columns = loaded.columns;
-    const summaries = summariesOf(columns);
-    const readiness = dataReadiness(summaries, columns.timeUnit);
+    const readiness = dataReadiness(summaryFigures(columns), columns.timeUnit);
     for (const c of readiness.checks) if (!c.passed) ctx.note(`${c.severity}: ${c.message}`);
     if (!readiness.ready) {
       throw new ValuecastError(
@@ -443,11 +442,11 @@ export const predictCommand: Command = {
     const early = earlyScoresFor(loaded, source, args.values, ctx);
     let table = scoreTable(columns, scores, hasSpend);
     if (args.values.profile)
-      table = withProfiles(table, scored.predictorOf, columns, summaries, scores, settings);
+      table = withProfiles(table, scored.predictorOf, columns, summariesOf(columns), scores, settings);
     if (early) table = withEarlyScores(table, early, columns.ids);
     const earlyInTable = early ? Array.from(table.values.early_pltv!).filter((v) => v !== null).length : 0;
     const simple = columns.source
-      ? simpleLtv(summaries, columns.timeUnit, { margin: settings.margin })
+      ? simpleLtv(summaryFigures(columns), columns.timeUnit, { margin: settings.margin })
       : null;
     const out = stringOption(args.values, "out");
     if (out) {

@@ -39,7 +39,8 @@ export interface SimpleLtv {
  * @example simpleLtv(cdnowMasterSummariesInDays, "day", { margin: 0.3 }).arpuMarginOverChurn // 35.76 (AOV 36.99)
  */
 export function simpleLtv(
-  customers: readonly CustomerSummary[],
+  // Any iterable of the fields read (see dataReadiness): rows may be streamed from columns.
+  customers: Iterable<Pick<CustomerSummary, "orders" | "historic_revenue" | "T" | "t_x">>,
   timeUnit: TimeUnit,
   options: SimpleLtvOptions = {},
 ): SimpleLtv {
