@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
-import { customerSummaries } from "@valuecast/core";
+import { customerSummaries, summarizeTransactions } from "@valuecast/core";
 import { openSource, summarizeSource } from "../src/index.ts";
-import { DATA, RETAIL_DIR } from "./helpers/transactions.ts";
+import { csvTransactions, DATA, RETAIL_DIR } from "./helpers/transactions.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "valuecast-data-"));
 const fixture = new URL("./fixtures/bad-rows.csv", import.meta.url).pathname;
@@ -220,4 +220,56 @@ describe("DuckDB engine: formats", () => {
     await src.close();
     await assert.rejects(openSource("postgres://localhost/x"), (e) => codeOf(e) === "USAGE");
   });
+});
+
+describe("DuckDB engine: kept and dropped duplicates (hand-computed, and equal to core)", () => {
+  // a: a refund-only day before the first purchase (its copy is not a used row of the summary), then a
+  // purchase written three times; b: refunds only (excluded customer); c: a bad amount written twice.
+  const file = join(tmp, "duplicates.csv");
+  writeFileSync(
+    file,
+    [
+      "customer_id,date,amount",
+      "a,2011-01-05,-5",
+      "a,2011-01-05,-5",
+      "a,2011-01-10,20",
+      "a,2011-01-10,20",
+      "a,2011-01-10,20",
+      "b,2011-01-03,-1",
+      "b,2011-01-03,-1",
+      "c,2011-01-04,xx",
+      "c,2011-01-04,xx",
+      "c,2011-01-06,7",
+      "",
+    ].join("\n"),
+  );
+  const cols = { customer: "customer_id", date: "date", amount: "amount" };
+  for (const duplicates of ["keep", "drop"] as const) {
+    it(`duplicates: ${duplicates}`, async () => {
+      const options = { timeUnit: "day" as const, duplicates };
+      const src = await openSource(file);
+      const r = await summarizeSource(src, options);
+      await src.close();
+      const core = summarizeTransactions(csvTransactions([file], cols), options);
+      assert.deepEqual(r.report, core.report);
+      if (duplicates === "keep") {
+        assert.equal(r.report.notes.DUPLICATE_ROW, 2, "a's two extra purchase rows only");
+      } else {
+        assert.equal(r.report.rejected.DUPLICATE_ROW, 4, "a's three copies and b's one");
+        assert.equal(r.report.notes.DUPLICATE_ROW, undefined);
+      }
+      assert.deepEqual(
+        customerSummaries(r.columns).map((c) => [c.customer_id, c.x, c.first_amount]),
+        duplicates === "keep"
+          ? [
+              ["a", 0, 60],
+              ["c", 0, 7],
+            ]
+          : [
+              ["a", 0, 20],
+              ["c", 0, 7],
+            ],
+      );
+    });
+  }
 });
