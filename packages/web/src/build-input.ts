@@ -186,6 +186,7 @@ export function buildReportInput(
     });
   const forecast = forecastFor(grid, scores.expectedSpend);
   const drawSpend = new Float64Array(n);
+  const drawAlive = new Float64Array(n);
   const fIntervals =
     pDraws.length > 1
       ? forecastIntervals(Math.min(pDraws.length, 40), (d) => {
@@ -194,9 +195,10 @@ export function buildReportInput(
             for (let i = 0; i < n; i++)
               drawSpend[i] = ggd.conditionalExpectedSpend(rfm.x[i]!, columns.monetary[i]!);
           else drawSpend.set(scores.expectedSpend);
-          return forecastFor(cetGrid(bgnbdModel.predictor(pDraws[d]!), layout), drawSpend).periods.map(
-            (q) => q.totalRevenue,
-          );
+          return forecastFor(
+            cetGrid(bgnbdModel.predictor(pDraws[d]!), layout, drawAlive),
+            drawSpend,
+          ).periods.map((q) => q.totalRevenue);
         })
       : null;
 

@@ -101,13 +101,15 @@ export interface CetGrid {
 }
 
 /**
- * The `CetGrid` of a predictor over a layout.
+ * The `CetGrid` of a predictor over a layout. With `reuse`, P(alive) is written into that buffer (the
+ * previous grid built on it is then stale).
  * @example cetGrid(predictor, cetLayout(rfm)).cet(3, 4.345) // == predictor.conditionalExpectedPurchases(4.345, x[3], t_x[3], T[3])
  */
-export function cetGrid(p: PurchasePredictor, layout: CetLayout): CetGrid {
+export function cetGrid(p: PurchasePredictor, layout: CetLayout, reuse?: Float64Array): CetGrid {
   const { x: xs, t_x: txs, T: Ts } = layout.data;
   const n = xs.length;
-  const pAlive = new Float64Array(n);
+  // `reuse`: a buffer of one P(alive) per customer to overwrite (one grid per parameter draw, one buffer)
+  const pAlive = reuse && reuse.length === n ? reuse : new Float64Array(n);
   if (!isFactorised(p)) {
     for (let i = 0; i < n; i++) pAlive[i] = p.pAlive(xs[i]!, txs[i]!, Ts[i]!);
     return {
