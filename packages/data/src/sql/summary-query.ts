@@ -255,12 +255,7 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
   const dup = dupMode === "drop" ? `row_number() OVER (PARTITION BY ${allCols})` : undefined;
   // The source columns ride along only for the rejected-rows query.
   const carry = `${keepRaw ? `, ${allCols}` : ""}${ordered ? ", _v_rn" : ""}`;
-  const main = layers(
-    "r",
-    ordered ? `(SELECT *, row_number() OVER () AS _v_rn FROM ${input.relation}) _v_in` : input.relation,
-    dup,
-    carry,
-  );
+  const main = layers("r", ordered ? "_v_in" : input.relation, dup, carry);
   // Text keys compared byte by byte (equality is the same; PostgreSQL's sort is much cheaper).
   const repKeys = input.columns
     .map((c) =>
@@ -271,7 +266,7 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
     dupMode === "keep"
       ? layers(
           "dr",
-          `(SELECT ${repKeys}, count(*) - 1 AS _v_extra FROM ${input.relation}
+          `(SELECT ${repKeys}, count(*) - 1 AS _v_extra FROM ${ordered ? "_v_in" : input.relation}
             GROUP BY ${input.columns.map((_, i) => i + 1).join(", ")} HAVING count(*) > 1) _v_rep`,
           undefined,
           ", _v_extra",
@@ -388,12 +383,18 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
   WHERE r._v_code IS NULL AND c.status = 'OK' AND r._v_day >= c.f`
       : row("N", { code: "'DUPLICATE_ROW'", n: "0" }),
   );
+  // row_number() OVER () numbers rows in one thread, and so does everything DuckDB streams after it up to the
+  // next pipeline breaker. Materialized, the numbered rows are parsed and grouped by all threads, and the
+  // repeated-row count reads them instead of reading the files again.
   const pipelines = [
+    ...(ordered
+      ? [["_v_in", `SELECT *, row_number() OVER () AS _v_rn FROM ${input.relation}`, "MATERIALIZED "]]
+      : []),
     ...main,
     ["r5", classify("r")],
     ...(repeated.length ? [...repeated, ["dr5", classify("dr")]] : []),
   ];
-  const ctes = `WITH ${pipelines.map(([name, sql]) => `${name} AS (${sql})`).join(",\n  ")},
+  const ctes = `WITH ${pipelines.map(([name, sql, how]) => `${name} AS ${how ?? ""}(${sql})`).join(",\n  ")},
   cday AS MATERIALIZED (${cday}),
   days AS (${days}),
   ends AS MATERIALIZED (${ends}),
