@@ -33,6 +33,7 @@ import {
   lifecycleStates,
   normal,
   normalizeCustomerId,
+  observedRfm,
   type PurchasePredictor,
   parameterDraws,
   periodIndex,
@@ -106,7 +107,11 @@ export function buildReportInput(
   });
   const n = columns.length;
   const rfm = toRfmData(columns);
-  const fit = fitModel(bgnbdModel.spec, rfm, { timeUnit });
+  // Customers first seen on the last day (T = 0) are left out of the fit as the CLI does (they are scored).
+  const observed = observedRfm(rfm);
+  if (observed.leftOut > 0)
+    notes.push(`${observed.leftOut} customers first seen on the last day are left out of the fit (T = 0).`);
+  const fit = fitModel(bgnbdModel.spec, observed.rfm, { timeUnit });
   const predictor = bgnbdModel.predictor(fit.params);
   let gg: ReturnType<typeof fitModel> | null = null;
   try {

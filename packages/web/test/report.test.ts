@@ -44,6 +44,18 @@ describe("buildReportInput on the CDNOW sample (2,357 customers, calibration to 
   });
 });
 
+describe("buildReportInput with a calibration end on an acquisition day (CDNOW sample, 1997-03-25)", () => {
+  it("leaves customers first seen that day (T = 0) out of the fit, says so, and still shows them", () => {
+    const early = buildReportInput(cdnowTransactions(), { calibrationEnd: "1997-03-25" });
+    const note = early.notes.find((n) => n.includes("left out of the fit (T = 0)"));
+    assert.ok(note, "a note names the customers left out of the fit");
+    const leftOut = Number(/^(\d+) customers/.exec(note)?.[1]);
+    assert.ok(leftOut > 0);
+    assert.ok(Number.isFinite(early.overview.predictedRevenue) && early.overview.averageClv > 0);
+    assert.equal(early.segments.pAlive.customers, early.overview.customers);
+  });
+});
+
 describe("forecast against the holdout (CDNOW sample)", () => {
   it("actual revenue per forecast month equals a direct sum of the transactions", () => {
     const f = input.forecast!;

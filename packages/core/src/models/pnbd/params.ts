@@ -35,14 +35,16 @@ export function readPnbdParams(params: Readonly<Record<string, number>>): PnbdPa
 }
 
 /**
- * Checks one customer's (x, t_x, T) for a prediction: finite, x >= 0, 0 <= t_x <= T, T > 0.
- * A t_x beyond T by rounding only (1e-9 relative) is accepted and clamped to T.
+ * Checks one customer's (x, t_x, T) for a prediction: finite, x >= 0, 0 <= t_x <= T, T >= 0.
+ * A t_x beyond T by rounding only (1e-9 relative) is accepted and clamped to T. T = 0 is a customer first
+ * seen at the end of the calibration period: nothing observed yet, so P(alive) = 1 (the limit of eq. 11,
+ * J(T) = J(t_x)) and the predictions are the unconditional ones, as for BG/NBD.
  * @example checkCustomer(2, 30.43, 38.86) // 30.43
  */
 export function checkCustomer(x: number, t_x: number, T: number): number {
-  if (!(Number.isFinite(x) && Number.isFinite(t_x) && Number.isFinite(T)) || x < 0 || t_x < 0 || !(T > 0)) {
+  if (!(Number.isFinite(x) && Number.isFinite(t_x) && Number.isFinite(T)) || x < 0 || t_x < 0 || !(T >= 0)) {
     throw new ValuecastError([
-      issue("BAD_SUMMARY_VALUE", `pnbd: needs finite x >= 0, t_x >= 0, T > 0; got (${x}, ${t_x}, ${T})`),
+      issue("BAD_SUMMARY_VALUE", `pnbd: needs finite x >= 0, t_x >= 0, T >= 0; got (${x}, ${t_x}, ${T})`),
     ]);
   }
   if (t_x > T) {

@@ -47,6 +47,13 @@ describe("Pareto/NBD predictions", () => {
     assert.equal(mle.expectedPurchases(0), 0);
   });
 
+  it("a customer first seen at the calibration end (x = t_x = T = 0) is alive and gets the unconditional E[X(52)]", () => {
+    assert.equal(mle.pAlive(0, 0, 0), 1);
+    close(mle.conditionalExpectedPurchases(52, 0, 0, 0), mle.expectedPurchases(52), 1e-12, "CET at T = 0");
+    assert.ok(Number.isFinite(mle.dert(0.01, 0, 0, 0)) && mle.dert(0.01, 0, 0, 0) > 0);
+    assert.throws(() => mle.pAlive(0, 0, -1), /BAD_SUMMARY_VALUE/);
+  });
+
   it("P(alive) agrees with direct Simpson quadrature of the likelihood's two terms", () => {
     const { r, alpha, s, beta } = MLE;
     const brute = (x: number, tx: number, T: number) => {
