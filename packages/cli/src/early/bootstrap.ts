@@ -1,13 +1,4 @@
-import {
-  createRng,
-  type EarlyCustomer,
-  type EarlyDataset,
-  type ExtraEarlyPredictor,
-  normalizedGini,
-  scoreEarly,
-  splitEarlyByCohort,
-  trainEarlyModel,
-} from "@valuecast/core";
+import { createRng, type EarlyEvaluation, normalizedGini } from "@valuecast/core";
 
 /** A model's normalized-Gini gain over the first-order-value ranking, with its bootstrap interval. */
 export interface GiniGain {
@@ -22,55 +13,24 @@ export interface GiniGain {
 }
 
 /**
- * The test cohorts' predictions of every compared model, recomputed the way `evaluateEarly` computes
- * them (the same split, the same training options and seed, so the same numbers): the learned models'
- * predictions are not part of its result, and the bootstrap needs them per customer.
- */
-function testPredictions(
-  ds: EarlyDataset,
-  trainShare: number,
-  seed: number,
-  extra: readonly ExtraEarlyPredictor[],
-): { test: readonly EarlyCustomer[]; predictions: Record<string, ArrayLike<number>> } {
-  const { train, test } = splitEarlyByCohort(ds, { trainShare });
-  const predictions: Record<string, ArrayLike<number>> = {
-    ziln_linear: scoreEarly(trainEarlyModel(train, { seed }), test).mean,
-    ziln_mlp: scoreEarly(trainEarlyModel(train, { hidden: [64, 32], seed }), test).mean,
-  };
-  let sumLabel = 0;
-  let sumFirst = 0;
-  for (const c of train) {
-    sumLabel += c.label;
-    sumFirst += Math.max(0, c.features.first_amount);
-  }
-  const ratio = sumFirst > 0 ? sumLabel / sumFirst : 0;
-  predictions.first_order_value = Float64Array.from(
-    test,
-    (c) => ratio * Math.max(0, c.features.first_amount),
-  );
-  for (const e of extra) predictions[e.name] = e.predict(train, test);
-  return { test, predictions };
-}
-
-/**
  * Bootstrap intervals for each model's normalized-Gini gain over the first-order-value baseline:
  * test customers are resampled with replacement `resamples` times (seeded), both rankings are scored on
  * each resample, and the 2.5% / 97.5% percentiles of the difference are reported. Pairing the two
  * rankings on the same resample is what makes the interval about the gain rather than about either Gini.
- * @example giniGains(ds, 0.7, 1, [], 500).find((g) => g.model === "ziln_linear")?.low
+ * The predictions are the very ones `evaluateEarly` scored (its `actual` and `predictions`): no model
+ * is trained again.
+ * @example giniGains(evaluateEarly(ds, { linear: { seed: 1 } }), 1, 500).find((g) => g.model === "ziln_linear")?.low
  */
 export function giniGains(
-  ds: EarlyDataset,
-  trainShare: number,
+  evaluation: Pick<EarlyEvaluation, "actual" | "predictions">,
   seed: number,
-  extra: readonly ExtraEarlyPredictor[],
   resamples: number,
 ): GiniGain[] {
-  const { test, predictions } = testPredictions(ds, trainShare, seed, extra);
-  const n = test.length;
-  const actual = Float64Array.from(test, (c) => c.label);
+  const { actual, predictions } = evaluation;
+  const n = actual.length;
   const base = predictions.first_order_value!;
-  const models = Object.keys(predictions).filter((k) => k !== "first_order_value");
+  // every compared model but the two baselines (overall_mean ranks nobody)
+  const models = Object.keys(predictions).filter((k) => k !== "first_order_value" && k !== "overall_mean");
   const gains = new Map(models.map((m) => [m, new Float64Array(resamples)]));
   const rng = createRng(seed);
   const a = new Float64Array(n);

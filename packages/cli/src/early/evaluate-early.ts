@@ -190,10 +190,7 @@ export function runEarlyEvaluation(
     models,
     best,
     training: ev.training,
-    giniGains:
-      resamples > 0
-        ? { resamples, models: giniGains(ds, trainShare, settings.seed, extra, resamples) }
-        : null,
+    giniGains: resamples > 0 ? { resamples, models: giniGains(ev, settings.seed, resamples) } : null,
   };
 }
 

@@ -89,6 +89,13 @@ export interface EarlyEvaluation {
   /** Models and baselines, built-ins first: ziln_linear, ziln_mlp, first_order_value, overall_mean, then extras. */
   readonly rows: readonly EarlyComparisonRow[];
   readonly training: Readonly<Record<string, ZilnTrainingReport>>;
+  /** The test customers' actual horizon values, in test (acquisition) order. */
+  readonly actual: Float64Array;
+  /**
+   * Every compared vector's predictions of the test customers, in the same order and under the same
+   * names as `rows` (e.g. for bootstrap intervals, without training the models again).
+   */
+  readonly predictions: Readonly<Record<string, NumberVector>>;
 }
 
 /**
@@ -156,5 +163,7 @@ export function evaluateEarly(dataset: EarlyDataset, options: EvaluateEarlyOptio
     trainEnd: split.trainEnd,
     rows: compareEarlyPredictions(actual, predictions),
     training,
+    actual,
+    predictions,
   };
 }

@@ -63,6 +63,15 @@ describe("evaluateEarly", () => {
     const g = Object.fromEntries(ev.rows.map((r) => [r.name, r.metrics.normalizedGini]));
     assert.equal(g.oracle, 1);
     assert.equal(g.overall_mean, 0);
+    // the scored vectors come back with the rows, in test order, for the bootstrap to reuse
+    assert.deepEqual(Object.keys(ev.predictions), Object.keys(g));
+    assert.equal(ev.actual.length, ev.testCustomers);
+    for (const r of ev.rows) {
+      assert.equal(
+        compareEarlyPredictions(ev.actual, { [r.name]: ev.predictions[r.name]! })[0]!.metrics.normalizedGini,
+        r.metrics.normalizedGini,
+      );
+    }
     // the channel drives value here and only the learned models can see it
     assert.ok(g.ziln_linear! > g.first_order_value!, JSON.stringify(g));
     assert.ok(ev.training.ziln_linear!.epochs >= 1 && ev.training.ziln_mlp!.epochs >= 1);
