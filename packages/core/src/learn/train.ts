@@ -235,8 +235,24 @@ function meanLoss(
   labels: ArrayLike<number>,
   acts: readonly Float64Array[],
   chunk: number,
+  net?: SimdNetwork | null,
 ): number {
   let total = 0;
+  if (net && isEncoded(m)) {
+    // the SIMD kernel (bit-identical logits); `net` was laid out for blocks of at least `chunk` rows
+    net.load();
+    const S = m.slots;
+    for (let start = 0; start < m.rows; start += chunk) {
+      const rows = Math.min(chunk, m.rows - start);
+      net.values.set(m.values.subarray(start * S, (start + rows) * S));
+      net.columns.set(m.columns.subarray(start * S, (start + rows) * S));
+      const out = net.run(rows);
+      for (let b = 0; b < rows; b++) {
+        total += zilnRowLoss(out[3 * b]!, out[3 * b + 1]!, out[3 * b + 2]!, labels[start + b]!);
+      }
+    }
+    return total / Math.max(1, m.rows);
+  }
   const weightsT = isEncoded(m)
     ? transposeWeights(layers[0]!, new Float64Array(layers[0]!.weights.length))
     : undefined;
@@ -377,14 +393,18 @@ function trainRows(features: Rows, labels: ArrayLike<number>, options: ZilnEncod
     : { ...train, rows: batchSize, values: new Float64Array(batchSize * features.cols) };
   const firstScratch = sparseScratch(layers[0]!);
   const firstT = new Float64Array(layers[0]!.weights.length);
-  const upper = {
-    layers: layers.slice(1),
-    grads: grads.slice(1),
-    acts: acts.slice(1),
-    deltas: deltas.slice(1),
-  };
+  const upper = { layers: layers.slice(1), grads: grads.slice(1), deltas: deltas.slice(1) };
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
+  // Slot rows of an MLP run forward on the WebAssembly SIMD kernel when it is there (bit-identical to the
+  // TypeScript passes, so the same weights come out): the batch is gathered straight into the kernel's
+  // memory, and backward reads the activations there. One layout serves the mini-batches and the
+  // validation chunks, so nothing else may lay out the kernel while training runs.
+  const net = isEncoded(train) ? simdNetwork(layers, train.slots, Math.max(batchSize, evalChunk)) : null;
+  const fwdActs = net ? net.acts : acts;
+  const upperActs = fwdActs.slice(1);
+  const batchValues = net ? net.values : batch.values;
+  const batchColumns = net ? net.columns : isEncoded(batch) ? batch.columns : new Int32Array(0);
 
   const trainLoss: number[] = [];
   const validationLoss: number[] = [];
@@ -395,6 +415,7 @@ function trainRows(features: Rows, labels: ArrayLike<number>, options: ZilnEncod
   let stoppedEarly = false;
   let diverged = false;
   const d = isEncoded(train) ? train.slots : features.cols;
+  const validNet = net && valid && isEncoded(valid) && valid.slots === d ? net : null;
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
     shuffleInPlace(order, rng);
@@ -403,28 +424,33 @@ function trainRows(features: Rows, labels: ArrayLike<number>, options: ZilnEncod
       const rows = Math.min(batchSize, n - start);
       // copied element by element: a subarray view per row would allocate a million objects an epoch
       const from = train.values;
-      const to = batch.values;
+      const to = batchValues;
       for (let b = 0; b < rows; b++) {
         const r = order[start + b]! * d;
         for (let k = 0; k < d; k++) to[b * d + k] = from[r + k]!;
       }
-      if (isEncoded(train) && isEncoded(batch)) {
+      if (isEncoded(train)) {
         const cFrom = train.columns;
-        const cTo = batch.columns;
+        const cTo = batchColumns;
         for (let b = 0; b < rows; b++) {
           const r = order[start + b]! * d;
           for (let k = 0; k < d; k++) cTo[b * d + k] = cFrom[r + k]!;
         }
       }
-      // (the SIMD kernel was tried here too: at 256-row batches it saved no measurable time)
-      const out = forwardRows(
-        layers,
-        batch,
-        0,
-        rows,
-        acts,
-        isEncoded(batch) ? transposeWeights(layers[0]!, firstT) : undefined,
-      );
+      let out: Float64Array;
+      if (net) {
+        net.load();
+        out = net.run(rows);
+      } else {
+        out = forwardRows(
+          layers,
+          batch,
+          0,
+          rows,
+          acts,
+          isEncoded(batch) ? transposeWeights(layers[0]!, firstT) : undefined,
+        );
+      }
       const top = deltas[deltas.length - 1]!;
       for (let b = 0; b < rows; b++) {
         epochLoss += zilnRowLoss(
@@ -442,9 +468,9 @@ function trainRows(features: Rows, labels: ArrayLike<number>, options: ZilnEncod
       gradBuf.fill(0);
       if (isEncoded(batch)) {
         if (layers.length > 1) {
-          backward(upper.layers, upper.grads, acts[0]!, rows, upper.acts, upper.deltas, scratch, deltas[0]);
+          backward(upper.layers, upper.grads, fwdActs[0]!, rows, upperActs, upper.deltas, scratch, deltas[0]);
         }
-        sparseBackward(layers[0]!, grads[0]!, batch.values, batch.columns, d, rows, deltas[0]!, firstScratch);
+        sparseBackward(layers[0]!, grads[0]!, batchValues, batchColumns, d, rows, deltas[0]!, firstScratch);
       } else {
         backward(layers, grads, batch.values, rows, acts, deltas, scratch);
       }
@@ -468,7 +494,7 @@ function trainRows(features: Rows, labels: ArrayLike<number>, options: ZilnEncod
     }
     trainLoss.push(epochLoss / n);
     if (valid && validLabels) {
-      const vl = meanLoss(layers, valid, validLabels, evalActs, evalChunk);
+      const vl = meanLoss(layers, valid, validLabels, evalActs, evalChunk, validNet);
       validationLoss.push(vl);
       // an improvement must exceed rounding noise (relative 1e-9) to reset the patience count
       if (best === Number.POSITIVE_INFINITY || vl < best - 1e-9 * Math.abs(best)) {
@@ -527,6 +553,16 @@ export function predictZilnEncoded(model: ZilnModel, features: EncodedFeatures):
   return predictRows(model, features, "predictZilnEncoded");
 }
 
+/** See `simdNetwork`. */
+interface SimdNetwork {
+  readonly values: Float64Array;
+  readonly columns: Int32Array;
+  /** Each layer's outputs of the last `run` (rows x outputs, row-major, as `forwardRows` writes them). */
+  readonly acts: readonly Float64Array[];
+  load(): void;
+  run(rows: number): Float64Array;
+}
+
 /**
  * A network laid out in the SIMD kernel's memory for blocks of up to `chunk` slot rows (simd.ts):
  * `values` / `columns` take a block's slot rows, `load()` copies the current weights in, `run(rows)`
@@ -534,16 +570,7 @@ export function predictZilnEncoded(model: ZilnModel, features: EncodedFeatures):
  * it: every hidden layer needs an even width (two outputs per instruction); the 3-logit output layer
  * runs in TypeScript. The views stay valid until the next `simdNetwork` call (it may grow the memory).
  */
-function simdNetwork(
-  layers: readonly DenseLayer[],
-  slots: number,
-  chunk: number,
-): {
-  readonly values: Float64Array;
-  readonly columns: Int32Array;
-  load(): void;
-  run(rows: number): Float64Array;
-} | null {
+function simdNetwork(layers: readonly DenseLayer[], slots: number, chunk: number): SimdNetwork | null {
   const kernel = simdKernel();
   const L = layers.length;
   if (!kernel || L < 2 || !layers.slice(0, L - 1).every((l) => l.outputs % 2 === 0)) return null;
@@ -577,6 +604,7 @@ function simdNetwork(
   return {
     values: new Float64Array(buffer, vals, chunk * S),
     columns: new Int32Array(buffer, cols, chunk * S),
+    acts,
     load() {
       for (let l = 0; l < L - 1; l++) {
         transposeWeights(layers[l]!, wts[l]!);
