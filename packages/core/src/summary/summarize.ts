@@ -1,5 +1,6 @@
+import type { IssueCode } from "../errors/issues.ts";
 import { issue, ValuecastError } from "../errors/issues.ts";
-import { createSummaryColumnsBuilder } from "./columns.ts";
+import { type CustomerAggregate, createSummaryColumnsBuilder } from "./columns.ts";
 import { dayOf, normalizeCustomerId } from "./days.ts";
 import { optionDays, resolvePeriods } from "./periods.ts";
 import { addCount, emptyReportCounts, finishReport } from "./report.ts";
@@ -11,33 +12,11 @@ export interface SummaryResult {
   readonly report: SummaryReport;
 }
 
-/** One transaction occasion of a customer: a calendar day (merged) or one order/row on a day. */
-interface Occasion {
-  readonly day: number;
-  readonly key: string;
-  rows: number;
-  purchaseRows: number;
-  /** Net amount: purchases plus refunds (refunds are negative). */
-  amount: number;
-  refundAmount: number;
-  zeroRows: number;
-  negativeRows: number;
-  cancelledRows: number;
-  duplicateRows: number;
-  /** Earliest purchase instant, and the channel/campaign chosen at it (ties: smallest value, missing last). */
-  firstAt: number;
-  channelAt: number;
-  channel: string | null;
-  campaignAt: number;
-  campaign: string | null;
-}
-
-/** True when (at, v) sorts before (bestAt, best): earlier instant, then smaller value, missing values last (SQL NULLS LAST). */
-function earlier(at: number, v: string | null, bestAt: number, best: string | null): boolean {
-  if (at !== bestAt) return at < bestAt;
-  if (v === null) return false;
-  return best === null || v < best;
-}
+/** Row flags kept per accepted row. */
+const REFUND = 1;
+const CANCELLED = 2;
+const DUPLICATE = 4;
+const ZERO = 8;
 
 function rowIdentity(t: Transaction): string {
   return (
@@ -58,6 +37,198 @@ function rowIdentity(t: Transaction): string {
   );
 }
 
+function grownFloat(a: Float64Array, size: number): Float64Array {
+  const next = new Float64Array(size);
+  next.set(a);
+  return next;
+}
+
+function grownInt(a: Int32Array, size: number): Int32Array {
+  const next = new Int32Array(size);
+  next.set(a);
+  return next;
+}
+
+/**
+ * The accepted rows in input order, one typed-array slot each (no object per row): a million customers' rows
+ * as Maps of occasion objects cost more in garbage collection than in summing.
+ */
+class AcceptedRows {
+  n = 0;
+  customer: Int32Array = new Int32Array(1024);
+  day: Float64Array = new Float64Array(1024);
+  /** Signed amount: the purchase amount, or -|amount| for a refund or cancellation. */
+  amount: Float64Array = new Float64Array(1024);
+  at: Float64Array = new Float64Array(1024);
+  flags: Uint8Array = new Uint8Array(1024);
+  /** Unmerged days only: the occasion within the day (an order id's number, or -(row number) without one). */
+  order: Int32Array | undefined;
+  channel: (string | null)[] | undefined;
+  campaign: (string | null)[] | undefined;
+
+  constructor(unmerged: boolean) {
+    if (unmerged) this.order = new Int32Array(1024);
+  }
+
+  /** Room for one more row. */
+  reserve(): void {
+    if (this.n < this.customer.length) return;
+    const size = this.customer.length * 2;
+    this.customer = grownInt(this.customer, size);
+    this.day = grownFloat(this.day, size);
+    this.amount = grownFloat(this.amount, size);
+    this.at = grownFloat(this.at, size);
+    const flags = new Uint8Array(size);
+    flags.set(this.flags);
+    this.flags = flags;
+    if (this.order) this.order = grownInt(this.order, size);
+  }
+}
+
+/**
+ * Row positions grouped by customer (a stable counting sort on the dense customer index, so each group is in
+ * input order), then each group ordered by (day, occasion, row). `start[c]..start[c + 1]` is customer c.
+ */
+function groupRows(rows: AcceptedRows, customers: number): { order: Int32Array; start: Int32Array } {
+  const n = rows.n;
+  const cust = rows.customer;
+  const start = new Int32Array(customers + 1);
+  for (let r = 0; r < n; r++) start[cust[r]! + 1]!++;
+  for (let c = 0; c < customers; c++) start[c + 1]! += start[c]!;
+  const next = start.slice(0, customers);
+  const order = new Int32Array(n);
+  for (let r = 0; r < n; r++) order[next[cust[r]!]!++] = r;
+  const day = rows.day;
+  const occ = rows.order;
+  // (day, occasion, row) is a strict total order: no stability needed.
+  const before = occ
+    ? (a: number, b: number) =>
+        day[a]! < day[b]! || (day[a] === day[b] && (occ[a]! < occ[b]! || (occ[a] === occ[b] && a < b)))
+    : (a: number, b: number) => day[a]! < day[b]! || (day[a] === day[b] && a < b);
+  const compare = (a: number, b: number) => (before(a, b) ? -1 : 1);
+  for (let c = 0; c < customers; c++) {
+    const s = start[c]!;
+    const e = start[c + 1]!;
+    let sorted = true;
+    for (let i = s + 1; i < e; i++) {
+      if (before(order[i]!, order[i - 1]!)) {
+        sorted = false;
+        break;
+      }
+    }
+    if (sorted) continue;
+    if (e - s <= 32) {
+      for (let i = s + 1; i < e; i++) {
+        const v = order[i]!;
+        let j = i - 1;
+        while (j >= s && before(v, order[j]!)) {
+          order[j + 1] = order[j]!;
+          j--;
+        }
+        order[j + 1] = v;
+      }
+    } else order.subarray(s, e).sort(compare);
+  }
+  return { order, start };
+}
+
+/** One customer's occasions (calendar days, or orders when unmerged), reused from customer to customer. */
+class Occasions {
+  k = 0;
+  day: Float64Array = new Float64Array(64);
+  /** The occasion's first row (input order) and its within-day occasion number (unmerged only). */
+  firstRow: Int32Array = new Int32Array(64);
+  occasion: Int32Array = new Int32Array(64);
+  rows: Int32Array = new Int32Array(64);
+  purchaseRows: Int32Array = new Int32Array(64);
+  /** Net amount: purchases plus refunds (refunds are negative), summed in input order. */
+  amount: Float64Array = new Float64Array(64);
+  refundAmount: Float64Array = new Float64Array(64);
+  zeroRows: Int32Array = new Int32Array(64);
+  negativeRows: Int32Array = new Int32Array(64);
+  cancelledRows: Int32Array = new Int32Array(64);
+  duplicateRows: Int32Array = new Int32Array(64);
+  /** Earliest purchase instant, and the channel/campaign chosen at it (ties: smallest value, missing last). */
+  firstAt: Float64Array = new Float64Array(64);
+  channelAt: Float64Array = new Float64Array(64);
+  channel: (string | null)[] = [];
+  campaignAt: Float64Array = new Float64Array(64);
+  campaign: (string | null)[] = [];
+  /** Occasion indices in the order of their first row. */
+  byFirstRow: Int32Array = new Int32Array(64);
+
+  /** Starts occasion `k` (growing the arrays when needed). */
+  open(day: number, firstRow: number, occasion: number): number {
+    const k = this.k++;
+    if (k === this.day.length) {
+      const size = k * 2;
+      this.day = grownFloat(this.day, size);
+      this.firstRow = grownInt(this.firstRow, size);
+      this.occasion = grownInt(this.occasion, size);
+      this.rows = grownInt(this.rows, size);
+      this.purchaseRows = grownInt(this.purchaseRows, size);
+      this.amount = grownFloat(this.amount, size);
+      this.refundAmount = grownFloat(this.refundAmount, size);
+      this.zeroRows = grownInt(this.zeroRows, size);
+      this.negativeRows = grownInt(this.negativeRows, size);
+      this.cancelledRows = grownInt(this.cancelledRows, size);
+      this.duplicateRows = grownInt(this.duplicateRows, size);
+      this.firstAt = grownFloat(this.firstAt, size);
+      this.channelAt = grownFloat(this.channelAt, size);
+      this.campaignAt = grownFloat(this.campaignAt, size);
+      this.byFirstRow = grownInt(this.byFirstRow, size);
+    }
+    this.day[k] = day;
+    this.firstRow[k] = firstRow;
+    this.occasion[k] = occasion;
+    this.rows[k] = 0;
+    this.purchaseRows[k] = 0;
+    this.amount[k] = 0;
+    this.refundAmount[k] = 0;
+    this.zeroRows[k] = 0;
+    this.negativeRows[k] = 0;
+    this.cancelledRows[k] = 0;
+    this.duplicateRows[k] = 0;
+    this.firstAt[k] = Number.POSITIVE_INFINITY;
+    this.channelAt[k] = Number.POSITIVE_INFINITY;
+    this.channel[k] = null;
+    this.campaignAt[k] = Number.POSITIVE_INFINITY;
+    this.campaign[k] = null;
+    return k;
+  }
+
+  /** Fills `byFirstRow` (already in order when the customer's rows came in date order, the usual case). */
+  orderByFirstRow(): void {
+    const k = this.k;
+    const idx = this.byFirstRow;
+    const first = this.firstRow;
+    let sorted = true;
+    for (let i = 0; i < k; i++) {
+      idx[i] = i;
+      if (i > 0 && first[i]! < first[i - 1]!) sorted = false;
+    }
+    if (sorted) return;
+    if (k <= 32) {
+      for (let i = 1; i < k; i++) {
+        const v = idx[i]!;
+        let j = i - 1;
+        while (j >= 0 && first[v]! < first[idx[j]!]!) {
+          idx[j + 1] = idx[j]!;
+          j--;
+        }
+        idx[j + 1] = v;
+      }
+    } else idx.subarray(0, k).sort((a, b) => first[a]! - first[b]!);
+  }
+}
+
+/** True when (at, v) sorts before (bestAt, best): earlier instant, then smaller value, missing values last (SQL NULLS LAST). */
+function earlier(at: number, v: string | null, bestAt: number, best: string | null): boolean {
+  if (at !== bestAt) return at < bestAt;
+  if (v === null) return false;
+  return best === null || v < best;
+}
+
 /**
  * Per-customer summaries from an in-memory transaction log, with the definitions of lifetimes, CLVTools and
  * the CDNOW summary file:
@@ -76,6 +247,11 @@ function rowIdentity(t: Transaction): string {
  *   DATE_AFTER_END, DUPLICATE_ROW (only with `duplicates: "drop"`) and ZERO_AMOUNT (only with
  *   `zeroAmounts: "reject"`).
  * Customer ids are normalized with `normalizeCustomerId` ("17850.0" -> "17850"), as the SQL engines do.
+ * Customers come in the order of their first accepted row. Amounts are summed in input order within an
+ * occasion, and occasions in the order of their first row, so sums do not depend on how rows are grouped.
+ *
+ * One pass stores the accepted rows in typed arrays with a dense customer index; a counting sort groups them
+ * by customer and each group is put in (day, row) order, so occasions are runs of rows.
  * @example
  * const { columns, report } = summarizeTransactions(
  *   [{ customerId: "a", at: Date.UTC(1997, 0, 1), amount: 10 }, { customerId: "a", at: Date.UTC(1997, 0, 8), amount: 5 }],
@@ -95,7 +271,14 @@ export function summarizeTransactions(
   const { observationEndDay: endGiven } = optionDays(options);
   const counts = emptyReportCounts();
   const seen = new Set<string>();
-  const customers = new Map<string, Map<string, Occasion>>();
+  const customerIndex = new Map<string, number>();
+  const customerIds: string[] = [];
+  const rows = new AcceptedRows(!merge);
+  // Unmerged: order ids numbered (their text kept for the first-occasion tie-break).
+  const orderIds = new Map<string, number>();
+  const orderText: string[] = [];
+  // Offsets counted by value; the report object is written at the end in first-seen order.
+  const offsets = new Map<number | undefined, number>();
   let lastDataDay: number | undefined;
   let hasChannel = false;
   let hasCampaign = false;
@@ -111,157 +294,223 @@ export function summarizeTransactions(
       if (!duplicate) seen.add(identity);
     }
     const id = normalizeCustomerId(t.customerId);
-    const dated = Number.isFinite(t.at);
-    if (dated) {
-      const tz = t.utcOffsetMinutes === undefined ? "none" : String(t.utcOffsetMinutes);
-      counts.timeZoneOffsets[tz] = (counts.timeZoneOffsets[tz] ?? 0) + 1;
+    const at = t.at;
+    const dated = Number.isFinite(at);
+    if (dated) offsets.set(t.utcOffsetMinutes, (offsets.get(t.utcOffsetMinutes) ?? 0) + 1);
+    if (t.channel !== undefined && !hasChannel) {
+      hasChannel = true;
+      rows.channel = new Array<string | null>(rows.n).fill(null);
     }
-    if (t.channel !== undefined) hasChannel = true;
-    if (t.campaign !== undefined) hasCampaign = true;
-    const refund = t.cancelled === true || t.amount < 0 || (t.quantity !== undefined && t.quantity < 0);
-    const day = dated ? dayOf(t.at, local ? (t.utcOffsetMinutes ?? 0) : 0) : 0;
-    let code: Parameters<typeof addCount>[1] | undefined;
+    if (t.campaign !== undefined && !hasCampaign) {
+      hasCampaign = true;
+      rows.campaign = new Array<string | null>(rows.n).fill(null);
+    }
+    const amount = t.amount;
+    const cancelled = t.cancelled === true;
+    const refund = cancelled || amount < 0 || (t.quantity !== undefined && t.quantity < 0);
+    const day = dated ? dayOf(at, local ? (t.utcOffsetMinutes ?? 0) : 0) : 0;
+    let code: IssueCode | undefined;
     if (id === undefined) code = "MISSING_CUSTOMER_ID";
     else if (!dated) code = "BAD_DATE";
-    else if (!Number.isFinite(t.amount)) code = "BAD_AMOUNT";
+    else if (!Number.isFinite(amount)) code = "BAD_AMOUNT";
     else if (endGiven !== undefined && day > endGiven) code = "DATE_AFTER_END";
     else if (dropDuplicates && duplicate) code = "DUPLICATE_ROW";
-    else if (rejectZero && !refund && t.amount === 0) code = "ZERO_AMOUNT";
+    else if (rejectZero && !refund && amount === 0) code = "ZERO_AMOUNT";
     if (code !== undefined || id === undefined) {
       addCount(counts.rejected, code ?? "MISSING_CUSTOMER_ID", 1);
       continue;
     }
     lastDataDay = lastDataDay === undefined ? day : Math.max(lastDataDay, day);
-    let occasions = customers.get(id);
-    if (!occasions) {
-      occasions = new Map();
-      customers.set(id, occasions);
+    let c = customerIndex.get(id);
+    if (c === undefined) {
+      c = customerIds.length;
+      customerIndex.set(id, c);
+      customerIds.push(id);
     }
-    const key = merge ? String(day) : `${day}|${t.orderId ?? `#${index}`}`;
-    let o = occasions.get(key);
-    if (!o) {
-      o = {
-        day,
-        key,
-        rows: 0,
-        purchaseRows: 0,
-        amount: 0,
-        refundAmount: 0,
-        zeroRows: 0,
-        negativeRows: 0,
-        cancelledRows: 0,
-        duplicateRows: 0,
-        firstAt: Number.POSITIVE_INFINITY,
-        channelAt: Number.POSITIVE_INFINITY,
-        channel: null,
-        campaignAt: Number.POSITIVE_INFINITY,
-        campaign: null,
-      };
-      occasions.set(key, o);
-    }
-    o.rows++;
-    if (duplicate) o.duplicateRows++;
-    if (refund) {
-      const v = -Math.abs(t.amount);
-      o.amount += v;
-      o.refundAmount += v;
-      if (t.cancelled === true) o.cancelledRows++;
-      else o.negativeRows++;
-    } else {
-      o.amount += t.amount;
-      o.purchaseRows++;
-      if (t.amount === 0) o.zeroRows++;
-      o.firstAt = Math.min(o.firstAt, t.at);
-      const ch = t.channel ?? null;
-      if (earlier(t.at, ch, o.channelAt, o.channel)) {
-        o.channelAt = t.at;
-        o.channel = ch;
-      }
-      const cp = t.campaign ?? null;
-      if (earlier(t.at, cp, o.campaignAt, o.campaign)) {
-        o.campaignAt = t.at;
-        o.campaign = cp;
+    rows.reserve();
+    const r = rows.n++;
+    rows.customer[r] = c;
+    rows.day[r] = day;
+    rows.at[r] = at;
+    rows.amount[r] = refund ? -Math.abs(amount) : amount;
+    rows.flags[r] =
+      (refund ? REFUND : 0) |
+      (cancelled ? CANCELLED : 0) |
+      (duplicate ? DUPLICATE : 0) |
+      (!refund && amount === 0 ? ZERO : 0);
+    if (rows.order) {
+      if (t.orderId === undefined) rows.order[r] = -index;
+      else {
+        let o = orderIds.get(t.orderId);
+        if (o === undefined) {
+          o = orderText.length;
+          orderIds.set(t.orderId, o);
+          orderText.push(t.orderId);
+        }
+        rows.order[r] = o;
       }
     }
+    rows.channel?.push(t.channel ?? null);
+    rows.campaign?.push(t.campaign ?? null);
+  }
+  for (const [offset, n] of offsets) {
+    const tz = offset === undefined ? "none" : String(offset);
+    counts.timeZoneOffsets[tz] = (counts.timeZoneOffsets[tz] ?? 0) + n;
   }
 
   const periods = resolvePeriods(options, lastDataDay);
   const { calibrationEndDay: cal, observationEndDay: end } = periods;
+  const customers = customerIds.length;
   const builder = createSummaryColumnsBuilder({
     timeUnit: options.timeUnit,
     channel: hasChannel,
     campaign: hasCampaign,
     cohort: options.cohort ?? "month",
-    capacity: customers.size,
+    capacity: customers,
   });
-  for (const [customerId, occasions] of customers) {
-    // The first purchase occasion: earliest day, then earliest instant, then key (only matters unmerged).
-    let first: Occasion | undefined;
-    for (const o of occasions.values()) {
-      if (o.purchaseRows === 0) continue;
-      if (
-        !first ||
-        o.day < first.day ||
-        (o.day === first.day &&
-          (o.firstAt < first.firstAt || (o.firstAt === first.firstAt && o.key < first.key)))
-      ) {
-        first = o;
+  const { order, start } = groupRows(rows, customers);
+  const occ = new Occasions();
+  // The occasion key's text after "day|" (unmerged only): the order id, or "#" and the row number.
+  const keyText = (k: number) => {
+    const o = occ.occasion[k]!;
+    return o < 0 ? `#${-o}` : orderText[o]!;
+  };
+  const aggregate: CustomerAggregate = {
+    customerId: "",
+    firstDay: 0,
+    lastDay: 0,
+    x: 0,
+    firstAmount: 0,
+    repeatSum: 0,
+    historicRevenue: 0,
+    channel: null,
+    campaign: null,
+    xHoldout: 0,
+    revenueHoldout: 0,
+  };
+  const { day: rowDay, amount: rowAmount, at: rowAt, flags: rowFlags, order: rowOrder } = rows;
+  const rowChannel = rows.channel;
+  const rowCampaign = rows.campaign;
+  for (let c = 0; c < customers; c++) {
+    const s = start[c]!;
+    const e = start[c + 1]!;
+    // Occasions are runs of equal (day, occasion number) in the group's order; rows within a run in input order.
+    occ.k = 0;
+    let k = -1;
+    for (let i = s; i < e; i++) {
+      const r = order[i]!;
+      const d = rowDay[r]!;
+      const o = rowOrder ? rowOrder[r]! : 0;
+      if (k < 0 || d !== occ.day[k] || o !== occ.occasion[k]) k = occ.open(d, r, o);
+      occ.rows[k]!++;
+      const f = rowFlags[r]!;
+      if (f & DUPLICATE) occ.duplicateRows[k]!++;
+      const v = rowAmount[r]!;
+      if (f & REFUND) {
+        occ.amount[k]! += v;
+        occ.refundAmount[k]! += v;
+        if (f & CANCELLED) occ.cancelledRows[k]!++;
+        else occ.negativeRows[k]!++;
+      } else {
+        occ.amount[k]! += v;
+        occ.purchaseRows[k]!++;
+        if (f & ZERO) occ.zeroRows[k]!++;
+        const at = rowAt[r]!;
+        occ.firstAt[k] = Math.min(occ.firstAt[k]!, at);
+        if (rowChannel) {
+          const ch = rowChannel[r]!;
+          if (earlier(at, ch, occ.channelAt[k]!, occ.channel[k]!)) {
+            occ.channelAt[k] = at;
+            occ.channel[k] = ch;
+          }
+        }
+        if (rowCampaign) {
+          const cp = rowCampaign[r]!;
+          if (earlier(at, cp, occ.campaignAt[k]!, occ.campaign[k]!)) {
+            occ.campaignAt[k] = at;
+            occ.campaign[k] = cp;
+          }
+        }
       }
     }
-    let rows = 0;
-    for (const o of occasions.values()) rows += o.rows;
-    if (!first) {
-      addCount(counts.rejected, "REFUND_WITHOUT_PURCHASE", rows);
+    const n = occ.k;
+    // The first purchase occasion: earliest day, then earliest instant, then key (only matters unmerged).
+    let first = -1;
+    for (let j = 0; j < n; j++) {
+      if (occ.purchaseRows[j] === 0) continue;
+      if (first < 0) {
+        first = j;
+        continue;
+      }
+      const dj = occ.day[j]!;
+      const df = occ.day[first]!;
+      if (
+        dj < df ||
+        (dj === df &&
+          (occ.firstAt[j]! < occ.firstAt[first]! ||
+            (occ.firstAt[j] === occ.firstAt[first] && keyText(j) < keyText(first))))
+      ) {
+        first = j;
+      }
+    }
+    const rowCount = e - s;
+    if (first < 0) {
+      addCount(counts.rejected, "REFUND_WITHOUT_PURCHASE", rowCount);
       addCount(counts.customersExcluded, "REFUND_WITHOUT_PURCHASE", 1);
       continue;
     }
-    if (first.day > cal) {
-      addCount(counts.rejected, "FIRST_PURCHASE_AFTER_CALIBRATION", rows);
+    const firstDay = occ.day[first]!;
+    if (firstDay > cal) {
+      addCount(counts.rejected, "FIRST_PURCHASE_AFTER_CALIBRATION", rowCount);
       addCount(counts.customersExcluded, "FIRST_PURCHASE_AFTER_CALIBRATION", 1);
       continue;
     }
     let x = 0;
-    let lastDay = first.day;
+    let lastDay = firstDay;
     let repeatSum = 0;
     let historic = 0;
     let xHoldout = 0;
     let revenueHoldout = 0;
-    for (const o of occasions.values()) {
-      if (o.day < first.day) {
-        addCount(counts.rejected, "REFUND_WITHOUT_PURCHASE", o.rows);
+    occ.orderByFirstRow();
+    for (let i = 0; i < n; i++) {
+      const j = occ.byFirstRow[i]!;
+      const d = occ.day[j]!;
+      if (d < firstDay) {
+        addCount(counts.rejected, "REFUND_WITHOUT_PURCHASE", occ.rows[j]!);
         continue;
       }
-      addCount(counts.notes, "ZERO_AMOUNT", o.zeroRows);
-      addCount(counts.notes, "NEGATIVE_AMOUNT", o.negativeRows);
-      addCount(counts.notes, "CANCELLED_ORDER", o.cancelledRows);
-      addCount(counts.notes, "DUPLICATE_ROW", o.duplicateRows);
-      counts.refundsNetted += o.refundAmount;
-      if (o.day <= cal) {
-        historic += o.amount;
-        if (o.purchaseRows > 0 && o !== first) {
+      addCount(counts.notes, "ZERO_AMOUNT", occ.zeroRows[j]!);
+      addCount(counts.notes, "NEGATIVE_AMOUNT", occ.negativeRows[j]!);
+      addCount(counts.notes, "CANCELLED_ORDER", occ.cancelledRows[j]!);
+      addCount(counts.notes, "DUPLICATE_ROW", occ.duplicateRows[j]!);
+      counts.refundsNetted += occ.refundAmount[j]!;
+      const a = occ.amount[j]!;
+      if (d <= cal) {
+        historic += a;
+        if (occ.purchaseRows[j]! > 0 && j !== first) {
           x++;
-          repeatSum += o.amount;
-          lastDay = Math.max(lastDay, o.day);
+          repeatSum += a;
+          lastDay = Math.max(lastDay, d);
         }
-      } else if (o.day <= end) {
-        revenueHoldout += o.amount;
-        if (o.purchaseRows > 0) xHoldout++;
+      } else if (d <= end) {
+        revenueHoldout += a;
+        if (occ.purchaseRows[j]! > 0) xHoldout++;
       }
     }
     counts.customers++;
-    builder.push({
-      customerId,
-      firstDay: first.day,
-      lastDay,
-      x,
-      firstAmount: first.amount,
-      repeatSum,
-      historicRevenue: historic,
-      channel: first.channel,
-      campaign: first.campaign,
-      xHoldout,
-      revenueHoldout,
-    });
+    // The builder copies the fields: one aggregate object serves every customer.
+    aggregate.customerId = customerIds[c]!;
+    aggregate.firstDay = firstDay;
+    aggregate.lastDay = lastDay;
+    aggregate.x = x;
+    aggregate.firstAmount = occ.amount[first]!;
+    aggregate.repeatSum = repeatSum;
+    aggregate.historicRevenue = historic;
+    aggregate.channel = occ.channel[first]!;
+    aggregate.campaign = occ.campaign[first]!;
+    aggregate.xHoldout = xHoldout;
+    aggregate.revenueHoldout = revenueHoldout;
+    builder.push(aggregate);
   }
   if (counts.customers === 0 && counts.rowsRead === 0) {
     throw new ValuecastError([issue("EMPTY_INPUT", "there are no transactions to summarize")]);
