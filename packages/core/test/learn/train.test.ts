@@ -11,7 +11,7 @@ import {
   parameterCount,
 } from "../../src/learn/network.ts";
 import { zilnModelFromJson, zilnModelToJson } from "../../src/learn/serialize.ts";
-import { predictZiln, trainZiln } from "../../src/learn/train.ts";
+import { predictZiln, predictZilnEncoded, trainZiln, trainZilnEncoded } from "../../src/learn/train.ts";
 import { softplus, zilnRowLoss } from "../../src/learn/ziln.ts";
 import { createRng } from "../../src/math/random.ts";
 import { linearZilnData } from "./synthetic.ts";
@@ -136,5 +136,43 @@ describe("trainZiln", () => {
     const m = trainZiln(X2, [1, 0], { epochs: 1 });
     assert.throws(() => predictZiln(m, featureMatrix([[Number.POSITIVE_INFINITY]])), ValuecastError);
     assert.throws(() => predictZiln(m, featureMatrix([[1, 2]])), ValuecastError);
+  });
+
+  it("slot rows: a non-finite value or columns out of order or range are issues naming the row", () => {
+    const slots = (values: number[], columns: number[]) => ({
+      rows: 2,
+      cols: 3,
+      names: ["a", "b", "c"],
+      slots: 2,
+      values: Float64Array.from(values),
+      columns: Int32Array.from(columns),
+    });
+    const m = trainZilnEncoded(slots([1, 1, 0.5, 1], [0, 1, 0, 2]), [1, 0], { epochs: 1 });
+    assert.equal(predictZilnEncoded(m, slots([1, 1, 0.5, 1], [0, 1, 0, 2])).mean.length, 2);
+    const message = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (e) {
+        assert.ok(e instanceof ValuecastError);
+        return e.issues[0]!.message;
+      }
+      return "no issue";
+    };
+    assert.match(
+      message(() => predictZilnEncoded(m, slots([1, 1, Number.NaN, 1], [0, 1, 0, 2]))),
+      /feature 'a' of row 1 is NaN/,
+    );
+    assert.match(
+      message(() => trainZilnEncoded(slots([1, 1, 1, Number.NEGATIVE_INFINITY], [0, 1, 0, 2]), [1, 0])),
+      /feature 'c' of row 1 is -Infinity/,
+    );
+    assert.match(
+      message(() => predictZilnEncoded(m, slots([1, 1, 1, 1], [0, 1, 2, 1]))),
+      /row 1 has slot column 1 out of order/,
+    );
+    assert.match(
+      message(() => predictZilnEncoded(m, slots([1, 1, 1, 1], [0, 3, 0, 1]))),
+      /row 0 has slot column 3 out of order or range/,
+    );
   });
 });
