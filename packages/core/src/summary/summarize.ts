@@ -55,19 +55,30 @@ function grownInt(a: Int32Array, size: number): Int32Array {
  */
 class AcceptedRows {
   n = 0;
-  customer: Int32Array = new Int32Array(1024);
-  day: Float64Array = new Float64Array(1024);
+  customer: Int32Array;
+  day: Float64Array;
   /** Signed amount: the purchase amount, or -|amount| for a refund or cancellation. */
-  amount: Float64Array = new Float64Array(1024);
-  at: Float64Array = new Float64Array(1024);
-  flags: Uint8Array = new Uint8Array(1024);
+  amount: Float64Array;
+  at: Float64Array;
+  flags: Uint8Array;
   /** Unmerged days only: the occasion within the day (an order id's number, or -(row number) without one). */
   order: Int32Array | undefined;
   channel: (string | null)[] | undefined;
   campaign: (string | null)[] | undefined;
 
-  constructor(unmerged: boolean) {
-    if (unmerged) this.order = new Int32Array(1024);
+  /**
+   * `capacity`: the row count when known. Growing by doubling allocates twice the final size, and every large
+   * buffer counts as external memory, which makes V8 run full collections over the whole heap (with a
+   * million transaction objects in it, that cost more than the summing).
+   */
+  constructor(unmerged: boolean, capacity: number) {
+    const size = Math.max(16, capacity);
+    this.customer = new Int32Array(size);
+    this.day = new Float64Array(size);
+    this.amount = new Float64Array(size);
+    this.at = new Float64Array(size);
+    this.flags = new Uint8Array(size);
+    if (unmerged) this.order = new Int32Array(size);
   }
 
   /** Room for one more row. */
@@ -273,13 +284,15 @@ export function summarizeTransactions(
   const seen = new Set<string>();
   const customerIndex = new Map<string, number>();
   const customerIds: string[] = [];
-  const rows = new AcceptedRows(!merge);
+  const rows = new AcceptedRows(!merge, Array.isArray(transactions) ? transactions.length : 1024);
   // Unmerged: order ids numbered (their text kept for the first-occasion tie-break).
   const orderIds = new Map<string, number>();
   const orderText: string[] = [];
   // Offsets counted by value; the report object is written at the end in first-seen order.
   const offsets = new Map<number | undefined, number>();
   let lastDataDay: number | undefined;
+  let lastId: string | undefined;
+  let lastCustomer = 0;
   let hasChannel = false;
   let hasCampaign = false;
   let index = 0;
@@ -321,12 +334,15 @@ export function summarizeTransactions(
       continue;
     }
     lastDataDay = lastDataDay === undefined ? day : Math.max(lastDataDay, day);
-    let c = customerIndex.get(id);
+    // Rows of one customer often come together (files sorted by customer): skip the Map lookup then.
+    let c = id === lastId ? lastCustomer : customerIndex.get(id);
     if (c === undefined) {
       c = customerIds.length;
       customerIndex.set(id, c);
       customerIds.push(id);
     }
+    lastId = id;
+    lastCustomer = c;
     rows.reserve();
     const r = rows.n++;
     rows.customer[r] = c;
