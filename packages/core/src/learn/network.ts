@@ -212,22 +212,31 @@ export function backward(
   deltas: readonly Float64Array[],
   scratch: BackwardScratch,
   inputDelta?: Float64Array,
+  weightGrad?: WeightGradKernel,
 ): void {
   const { deltaT, inputT, weightsT } = scratch;
   for (let l = layers.length - 1; l >= 0; l--) {
-    const { inputs, outputs, weights } = layers[l]!;
+    const { inputs, outputs } = layers[l]!;
     const g = grads[l]!;
     const input = l === 0 ? x : acts[l - 1]!;
     const delta = deltas[l]!;
     for (let b = 0; b < rows; b++) {
       for (let j = 0; j < outputs; j++) deltaT[j * rows + b] = delta[b * outputs + j]!;
-      for (let i = 0; i < inputs; i++) inputT[i * rows + b] = input[b * inputs + i]!;
     }
     const gw = g.weights;
     for (let j = 0; j < outputs; j++) {
       let sb = 0;
       for (let b = 0; b < rows; b++) sb += deltaT[j * rows + b]!;
       g.bias[j]! += sb;
+    }
+    // with both widths even every dW[j][i] below is one running sum over b from 0, which the kernel
+    // (when given and able) computes term for term
+    if (inputs % 2 === 0 && outputs % 2 === 0 && weightGrad?.(input, deltaT, rows, inputs, outputs, gw)) {
+      propagate(l, layers[l]!, delta, rows, x, acts, deltas, weightsT, inputDelta);
+      continue;
+    }
+    for (let b = 0; b < rows; b++) {
+      for (let i = 0; i < inputs; i++) inputT[i * rows + b] = input[b * inputs + i]!;
     }
     // dW[j][i] = sum_b deltaT[j][b] * inputT[i][b], in 2 x 2 blocks of (j, i) for the same reason as forward
     let j = 0;
@@ -265,20 +274,49 @@ export function backward(
     for (; j < outputs; j++) {
       for (let i = 0; i < inputs; i++) gw[j * inputs + i]! += dot(deltaT, j * rows, inputT, i * rows, rows);
     }
-    if (l > 0 || inputDelta) {
-      // with `inputDelta`, x is itself a ReLU layer's output (the stack above a sparse first layer)
-      const prev = l > 0 ? deltas[l - 1]! : inputDelta!;
-      const a = l > 0 ? acts[l - 1]! : x;
-      for (let j = 0; j < outputs; j++) {
-        for (let i = 0; i < inputs; i++) weightsT[i * outputs + j] = weights[j * inputs + i]!;
-      }
-      for (let b = 0; b < rows; b++) {
-        for (let i = 0; i < inputs; i++) {
-          const k = b * inputs + i;
-          // ReLU derivative: the delta passes only where the unit was active
-          prev[k] = a[k]! > 0 ? dot(weightsT, i * outputs, delta, b * outputs, outputs) : 0;
-        }
-      }
+    propagate(l, layers[l]!, delta, rows, x, acts, deltas, weightsT, inputDelta);
+  }
+}
+
+/**
+ * dW[j][i] += sum over b < rows of deltaT[j * rows + b] * input[b * inputs + i], summed from 0 in
+ * ascending b (as `backward` sums it when both widths are even), into `gw`; false when it cannot (the
+ * caller then sums in TypeScript). The trainer passes the SIMD kernel's (see train.ts).
+ */
+export type WeightGradKernel = (
+  input: Float64Array,
+  deltaT: Float64Array,
+  rows: number,
+  inputs: number,
+  outputs: number,
+  gw: Float64Array,
+) => boolean;
+
+/** `backward`'s delta passed down from layer l through the ReLUs below it (none below the input). */
+function propagate(
+  l: number,
+  layer: DenseLayer,
+  delta: Float64Array,
+  rows: number,
+  x: Float64Array,
+  acts: readonly Float64Array[],
+  deltas: readonly Float64Array[],
+  weightsT: Float64Array,
+  inputDelta: Float64Array | undefined,
+): void {
+  if (!(l > 0 || inputDelta)) return;
+  const { inputs, outputs, weights } = layer;
+  // with `inputDelta`, x is itself a ReLU layer's output (the stack above a sparse first layer)
+  const prev = l > 0 ? deltas[l - 1]! : inputDelta!;
+  const a = l > 0 ? acts[l - 1]! : x;
+  for (let j = 0; j < outputs; j++) {
+    for (let i = 0; i < inputs; i++) weightsT[i * outputs + j] = weights[j * inputs + i]!;
+  }
+  for (let b = 0; b < rows; b++) {
+    for (let i = 0; i < inputs; i++) {
+      const k = b * inputs + i;
+      // ReLU derivative: the delta passes only where the unit was active
+      prev[k] = a[k]! > 0 ? dot(weightsT, i * outputs, delta, b * outputs, outputs) : 0;
     }
   }
 }

@@ -14,6 +14,7 @@ import {
   sparseForward,
   sparseScratch,
   transposeWeights,
+  type WeightGradKernel,
 } from "./network.ts";
 import { shuffleInPlace } from "./rng.ts";
 import { simdKernel } from "./simd.ts";
@@ -24,10 +25,11 @@ export interface ZilnTrainOptions {
   /** Hidden layer widths: [] (default) is the linear ZILN model, e.g. [64, 32] a small MLP with ReLU. */
   readonly hidden?: readonly number[];
   /**
-   * Maximum passes over the training rows. Default: a budget of 3.5 million row visits, at least 3 and
-   * at most 1000 epochs (4 epochs at 900k rows: on the simulated 1M customers of bench/suites/early-value,
-   * the best validation epoch of 6 was the 4th at 630k rows and the 5th at 900k, the validation loss
-   * within 0.02% of epoch 1's; small sets get ample steps and early stopping ends their run).
+   * Maximum passes over the training rows. Default: a budget of row visits, 5 million for the linear
+   * model and 4.5 million for an MLP (its epochs cost ten times more), at least 3 and at most 1000 epochs:
+   * at 900k rows 6 and 5 epochs. On the simulated 1M customers of bench/suites/early-value the MLP's best
+   * validation epoch of 6 was the 5th (the 4th at 630k rows), so the shorter run keeps the same weights;
+   * small sets get ample steps and early stopping ends their run.
    */
   readonly epochs?: number;
   /** Rows per Adam step (default 256). */
@@ -382,7 +384,9 @@ function trainRows(features: Rows, labels: ArrayLike<number>, options: ZilnEncod
   }
   const n = train.rows;
   if (n === 0) throw new ValuecastError([issue("NOT_ENOUGH_DATA", "trainZiln: no training rows")]);
-  const epochs = options.epochs ?? Math.min(1000, Math.max(3, Math.ceil(3_500_000 / n)));
+  const epochs =
+    options.epochs ??
+    Math.min(1000, Math.max(3, Math.ceil((hidden.length === 0 ? 5_000_000 : 4_500_000) / n)));
 
   const widths = [features.cols, ...hidden, 3];
   const P = parameterCount(widths);
@@ -500,7 +504,17 @@ function trainRows(features: Rows, labels: ArrayLike<number>, options: ZilnEncod
       gradBuf.fill(0);
       if (isEncoded(batch)) {
         if (layers.length > 1) {
-          backward(upper.layers, upper.grads, fwdActs[0]!, rows, upperActs, upper.deltas, scratch, deltas[0]);
+          backward(
+            upper.layers,
+            upper.grads,
+            fwdActs[0]!,
+            rows,
+            upperActs,
+            upper.deltas,
+            scratch,
+            deltas[0],
+            net?.weightGrad,
+          );
         }
         sparseBackward(layers[0]!, grads[0]!, batchValues, batchColumns, d, rows, deltas[0]!, firstScratch);
       } else {
@@ -591,6 +605,8 @@ interface SimdNetwork {
   readonly columns: Int32Array;
   /** Each layer's outputs of the last `run` (rows x outputs, row-major, as `forwardRows` writes them). */
   readonly acts: readonly Float64Array[];
+  /** `backward`'s weight gradient on the kernel, for inputs in this memory (`acts`) and up to `chunk` rows. */
+  readonly weightGrad: WeightGradKernel;
   load(): void;
   run(rows: number): Float64Array;
 }
@@ -620,15 +636,25 @@ function simdNetwork(layers: readonly DenseLayer[], slots: number, chunk: number
     bias: take(8 * l.outputs),
   }));
   const maxInputs = Math.max(...layers.map((l) => l.inputs));
-  const ident = take(4 * maxInputs);
+  const maxOutputs = Math.max(...layers.map((l) => l.outputs));
+  const maxWeights = Math.max(...layers.map((l) => l.weights.length));
+  const identLength = Math.max(maxInputs, chunk);
+  const ident = take(4 * identLength);
   const vals = take(8 * chunk * S);
   const cols = take(4 * chunk * S);
   const actAt = layers.map((l) => take(8 * chunk * l.outputs));
+  // weight gradients: the batch's deltas transposed, the result, and a zero bias
+  const gradDeltaAt = take(8 * chunk * maxOutputs);
+  const gradOutAt = take(8 * maxWeights);
+  const zeroAt = take(8 * maxInputs);
   const buffer = kernel.memory(at);
+  const gradDelta = new Float64Array(buffer, gradDeltaAt, chunk * maxOutputs);
+  const gradOut = new Float64Array(buffer, gradOutAt, maxWeights);
+  new Float64Array(buffer, zeroAt, maxInputs).fill(0);
   const wts = placed.map((p, l) => new Float64Array(buffer, p.wt, layers[l]!.weights.length));
   const biases = placed.map((p, l) => new Float64Array(buffer, p.bias, layers[l]!.outputs));
-  const identity = new Int32Array(buffer, ident, maxInputs);
-  for (let i = 0; i < maxInputs; i++) identity[i] = i;
+  const identity = new Int32Array(buffer, ident, identLength);
+  for (let i = 0; i < identLength; i++) identity[i] = i;
   const acts = layers.map((l, k) => new Float64Array(buffer, actAt[k]!, chunk * l.outputs));
   const last = layers[L - 1]!;
   const lastIn = acts[L - 2]!;
@@ -637,6 +663,17 @@ function simdNetwork(layers: readonly DenseLayer[], slots: number, chunk: number
     values: new Float64Array(buffer, vals, chunk * S),
     columns: new Int32Array(buffer, cols, chunk * S),
     acts,
+    weightGrad(input, deltaT, rows, inputs, outputs, gw) {
+      // the input (a layer's activations) must be in this memory, still attached; the sums fit the buffers
+      if (input.buffer !== buffer || rows > chunk || outputs > maxOutputs) return false;
+      gradDelta.set(deltaT.subarray(0, outputs * rows));
+      // out[j][i] = 0 + sum_b input[b][i] * deltaT[j][b]: input as the "transposed weights", one kernel
+      // row per output j with its deltas as the b "slots" at the identity columns
+      kernel.layer(input.byteOffset, zeroAt, gradDeltaAt, ident, 0, rows, outputs, inputs, gradOutAt, 0);
+      const n = inputs * outputs;
+      for (let k = 0; k < n; k++) gw[k]! += gradOut[k]!;
+      return true;
+    },
     load() {
       for (let l = 0; l < L - 1; l++) {
         transposeWeights(layers[l]!, wts[l]!);

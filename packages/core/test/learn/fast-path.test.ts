@@ -88,7 +88,7 @@ describe("columnar fast path equals the record path (issue 6 speed)", () => {
     );
   });
 
-  it("trainZilnEncoded gives bit-identical weights, losses and predictions to trainZiln (linear and MLPs, odd and even widths)", () => {
+  it("trainZilnEncoded gives bit-identical weights, losses and predictions to trainZiln (linear and MLPs, odd and even widths; even ones run on the SIMD kernel)", () => {
     const rng = createRng(17);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng.uniform() * xs.length)]!;
     const records: FeatureRecord[] = Array.from({ length: 801 }, () => ({
@@ -115,7 +115,7 @@ describe("columnar fast path equals the record path (issue 6 speed)", () => {
       const X = encodeFeatures(encoder, records);
       const E = encodeColumns(encoder, featureColumns(records, specs));
       colCounts.push(E.cols);
-      for (const hidden of [[], [6], [5], [7, 4]]) {
+      for (const hidden of [[], [6], [5], [7, 4], [6, 4]]) {
         const opts = { hidden, epochs: 3, seed: 4, batchSize: 63 };
         const dense = trainZiln(X, labels, opts);
         const fast = trainZilnEncoded(E, labels, opts);
