@@ -18,7 +18,7 @@ import {
 } from "./network.ts";
 import { shuffleInPlace } from "./rng.ts";
 import { simdKernel } from "./simd.ts";
-import { inverseSoftplus, sigmoid, zilnMean, zilnRowLoss } from "./ziln.ts";
+import { inverseSoftplus, sigmoid, zilnMeanOf, zilnRowLoss } from "./ziln.ts";
 
 /** Options of `trainZiln`. Every default is stated; training is reproducible for a given seed. */
 export interface ZilnTrainOptions {
@@ -772,9 +772,9 @@ export function predictZilnSlots(model: ZilnModel, source: SlotSource): ZilnPred
   const mean = new Float64Array(n);
   const emit = (out: Float64Array, start: number, rows: number): void => {
     for (let b = 0; b < rows; b++) {
-      const lp = out[3 * b]!;
-      p[start + b] = sigmoid(lp);
-      mean[start + b] = zilnMean(lp, out[3 * b + 1]!, out[3 * b + 2]!);
+      const pb = sigmoid(out[3 * b]!);
+      p[start + b] = pb;
+      mean[start + b] = zilnMeanOf(pb, out[3 * b + 1]!, out[3 * b + 2]!);
     }
   };
   const checked: SlotSource = {
@@ -829,9 +829,9 @@ function predictRows(model: ZilnModel, features: Rows, what: string): ZilnPredic
   const mean = new Float64Array(features.rows);
   const emit = (out: Float64Array, start: number, rows: number): void => {
     for (let b = 0; b < rows; b++) {
-      const lp = out[3 * b]!;
-      p[start + b] = sigmoid(lp);
-      mean[start + b] = zilnMean(lp, out[3 * b + 1]!, out[3 * b + 2]!);
+      const pb = sigmoid(out[3 * b]!);
+      p[start + b] = pb;
+      mean[start + b] = zilnMeanOf(pb, out[3 * b + 1]!, out[3 * b + 2]!);
     }
   };
   if (isEncoded(features)) {

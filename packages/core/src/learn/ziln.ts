@@ -104,8 +104,16 @@ export function zilnRowLoss(
  * @example zilnMean(0.1, 0.2, 0.3) // 0.923638
  */
 export function zilnMean(lP: number, mu: number, lSigma: number): number {
+  return zilnMeanOf(sigmoid(lP), mu, lSigma);
+}
+
+/**
+ * `zilnMean` given p = sigmoid(l_p) already computed (a scorer reports p too: one exp fewer per row).
+ * @example zilnMeanOf(sigmoid(0.1), 0.2, 0.3) // 0.923638, the same number as zilnMean(0.1, 0.2, 0.3)
+ */
+export function zilnMeanOf(p: number, mu: number, lSigma: number): number {
   const sigma = sigmaOf(lSigma);
-  return sigmoid(lP) * Math.exp(Math.min(MAX_LOG_MEAN, mu + 0.5 * sigma * sigma));
+  return p * Math.exp(Math.min(MAX_LOG_MEAN, mu + 0.5 * sigma * sigma));
 }
 
 /**
