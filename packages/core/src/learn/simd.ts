@@ -13,6 +13,9 @@
  *     ;; out[b][j] = relu(bias[j] + sum_k wt[cols[b][k] * outputs + j] * vals[b][k]), j in steps of 2;
  *     ;; a dense layer passes cols = 0, 1, .., inputs - 1 once with colStride 0
  *     for b < rows: for j < outputs (step 8, 4 accumulators; then step 2): for k < slots: ...)
+ *   (func (export "dense") ...the same parameters...)
+ *     ;; the same sums for a dense layer (vals = rows of `slots` inputs): the weights of input k are at
+ *     ;; wt + k * outputs, walked by a pointer, with no column index to load and multiply
  */
 
 interface WasmInstance {
@@ -115,42 +118,65 @@ const accumulate = (accs: readonly number[]) =>
   ]);
 
 /** Sum over the slots into `accs` (outputs j .. j + 2 * accs.length - 1), then bias, ReLU, store. */
-const outputBlock = (accs: readonly number[]) => [
+const outputBlock = (accs: readonly number[], dense: boolean) => [
   ...accs.flatMap((a) => [...v128Zero, ...set(a)]),
   ...i32(0),
   ...set(K),
+  // dense: WBASE = wt + (j << 3) and CROW = vrow walk the weights and the inputs (k ascending)
+  ...(dense
+    ? [...get(WT), ...get(J), ...i32(3), ...shl, ...add, ...set(WBASE), ...get(VROW), ...set(CROW)]
+    : []),
   ...block,
   ...loop,
   ...get(K),
   ...get(SLOTS),
   ...geU,
   ...brIf(1),
-  // WBASE = wt + ((cols[crow + 4k] * outputs + j) << 3)
-  ...get(WT),
-  ...get(CROW),
-  ...get(K),
-  ...i32(2),
-  ...shl,
-  ...add,
-  ...i32Load,
-  ...get(OUTPUTS),
-  ...mul,
-  ...get(J),
-  ...add,
-  ...i32(3),
-  ...shl,
-  ...add,
-  ...set(WBASE),
-  // V = splat(vals[vrow + 8k])
-  ...get(VROW),
-  ...get(K),
-  ...i32(3),
-  ...shl,
-  ...add,
-  ...f64Load,
-  ...f64x2Splat,
-  ...set(V),
-  ...accumulate(accs),
+  ...(dense
+    ? [
+        // V = splat(x[b][k]); weights of input k, outputs j.. at WBASE
+        ...get(CROW),
+        ...f64Load,
+        ...f64x2Splat,
+        ...set(V),
+        ...accumulate(accs),
+        ...get(WBASE),
+        ...get(CSTRIDE),
+        ...add,
+        ...set(WBASE),
+        ...get(CROW),
+        ...i32(8),
+        ...add,
+        ...set(CROW),
+      ]
+    : [
+        // WBASE = wt + ((cols[crow + 4k] * outputs + j) << 3)
+        ...get(WT),
+        ...get(CROW),
+        ...get(K),
+        ...i32(2),
+        ...shl,
+        ...add,
+        ...i32Load,
+        ...get(OUTPUTS),
+        ...mul,
+        ...get(J),
+        ...add,
+        ...i32(3),
+        ...shl,
+        ...add,
+        ...set(WBASE),
+        // V = splat(vals[vrow + 8k])
+        ...get(VROW),
+        ...get(K),
+        ...i32(3),
+        ...shl,
+        ...add,
+        ...f64Load,
+        ...f64x2Splat,
+        ...set(V),
+        ...accumulate(accs),
+      ]),
   ...get(K),
   ...i32(1),
   ...add,
@@ -190,13 +216,15 @@ const outputBlock = (accs: readonly number[]) => [
   ...set(J),
 ];
 
-const body = [
+const bodyOf = (dense: boolean) => [
   // locals: 7 i32 (B .. WBASE), 5 v128 (V, A0 .. A3)
   2,
   7,
   0x7f,
   5,
   0x7b,
+  // dense: the colStride parameter becomes the byte stride between inputs' weight rows, outputs << 3
+  ...(dense ? [...get(OUTPUTS), ...i32(3), ...shl, ...set(CSTRIDE)] : []),
   ...i32(0),
   ...set(B),
   ...block,
@@ -213,14 +241,9 @@ const body = [
   ...shl,
   ...add,
   ...set(VROW),
-  ...get(COLS),
-  ...get(B),
-  ...get(CSTRIDE),
-  ...mul,
-  ...i32(2),
-  ...shl,
-  ...add,
-  ...set(CROW),
+  ...(dense
+    ? []
+    : [...get(COLS), ...get(B), ...get(CSTRIDE), ...mul, ...i32(2), ...shl, ...add, ...set(CROW)]),
   ...get(OUT),
   ...get(B),
   ...get(OUTPUTS),
@@ -240,7 +263,7 @@ const body = [
   ...i32(8),
   ...ltU,
   ...brIf(1),
-  ...outputBlock([A0, A1, A2, A3]),
+  ...outputBlock([A0, A1, A2, A3], dense),
   ...br(0),
   ...end,
   ...end,
@@ -251,7 +274,7 @@ const body = [
   ...get(OUTPUTS),
   ...geU,
   ...brIf(1),
-  ...outputBlock([A0]),
+  ...outputBlock([A0], dense),
   ...br(0),
   ...end,
   ...end,
@@ -267,6 +290,8 @@ const body = [
 
 const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
 const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+const layerBody = bodyOf(false);
+const denseBody = bodyOf(true);
 const moduleBytes = new Uint8Array([
   0x00,
   0x61,
@@ -277,10 +302,10 @@ const moduleBytes = new Uint8Array([
   0x00,
   0x00,
   ...section(1, [1, 0x60, 10, ...new Array<number>(10).fill(0x7f), 0]),
-  ...section(3, [1, 0]),
+  ...section(3, [2, 0, 0]),
   ...section(5, [1, 0x00, 1]),
-  ...section(7, [2, ...name("mem"), 0x02, 0, ...name("layer"), 0x00, 0]),
-  ...section(10, [1, ...uleb(body.length), ...body]),
+  ...section(7, [3, ...name("mem"), 0x02, 0, ...name("layer"), 0x00, 0, ...name("dense"), 0x00, 1]),
+  ...section(10, [2, ...uleb(layerBody.length), ...layerBody, ...uleb(denseBody.length), ...denseBody]),
 ]);
 
 /** One instantiated kernel and its memory. */
@@ -298,6 +323,12 @@ export interface SimdKernel {
     out: number,
     relu: number,
   ): void;
+  /**
+   * The same for a dense layer (same numbers): `vals` holds `rows` rows of `slots` = inputs values, and
+   * the weights of input k are read at a fixed stride instead of through a column index; `cols` and
+   * `colStride` are ignored.
+   */
+  dense: SimdKernel["layer"];
   /** The memory, grown to at least `bytes` (views of an older buffer are detached when it grows). */
   memory(bytes: number): ArrayBuffer;
 }
@@ -318,8 +349,10 @@ export function simdKernel(): SimdKernel | null {
     const instance = new api.Instance(new api.Module(moduleBytes), {});
     const mem = instance.exports.mem as WasmMemory;
     const layer = instance.exports.layer as SimdKernel["layer"];
+    const dense = instance.exports.dense as SimdKernel["layer"];
     cached = {
       layer,
+      dense,
       memory(bytes) {
         const have = mem.buffer.byteLength;
         if (bytes > have) mem.grow(Math.ceil((bytes - have) / 65536));

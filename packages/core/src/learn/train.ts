@@ -622,7 +622,7 @@ function simdNetwork(layers: readonly DenseLayer[], slots: number, chunk: number
   const kernel = simdKernel();
   const L = layers.length;
   if (!kernel || L < 2 || !layers.slice(0, L - 1).every((l) => l.outputs % 2 === 0)) return null;
-  // memory layout (bytes): per hidden layer transposed weights and bias; identity columns; the block's
+  // memory layout (bytes): per hidden layer transposed weights and bias; the block's
   // slot values and columns; one activation buffer per layer
   let at = 0;
   const take = (bytes: number): number => {
@@ -638,8 +638,6 @@ function simdNetwork(layers: readonly DenseLayer[], slots: number, chunk: number
   const maxInputs = Math.max(...layers.map((l) => l.inputs));
   const maxOutputs = Math.max(...layers.map((l) => l.outputs));
   const maxWeights = Math.max(...layers.map((l) => l.weights.length));
-  const identLength = Math.max(maxInputs, chunk);
-  const ident = take(4 * identLength);
   const vals = take(8 * chunk * S);
   const cols = take(4 * chunk * S);
   const actAt = layers.map((l) => take(8 * chunk * l.outputs));
@@ -653,8 +651,6 @@ function simdNetwork(layers: readonly DenseLayer[], slots: number, chunk: number
   new Float64Array(buffer, zeroAt, maxInputs).fill(0);
   const wts = placed.map((p, l) => new Float64Array(buffer, p.wt, layers[l]!.weights.length));
   const biases = placed.map((p, l) => new Float64Array(buffer, p.bias, layers[l]!.outputs));
-  const identity = new Int32Array(buffer, ident, identLength);
-  for (let i = 0; i < identLength; i++) identity[i] = i;
   const acts = layers.map((l, k) => new Float64Array(buffer, actAt[k]!, chunk * l.outputs));
   const last = layers[L - 1]!;
   const lastIn = acts[L - 2]!;
@@ -667,9 +663,9 @@ function simdNetwork(layers: readonly DenseLayer[], slots: number, chunk: number
       // the input (a layer's activations) must be in this memory, still attached; the sums fit the buffers
       if (input.buffer !== buffer || rows > chunk || outputs > maxOutputs) return false;
       gradDelta.set(deltaT.subarray(0, outputs * rows));
-      // out[j][i] = 0 + sum_b input[b][i] * deltaT[j][b]: input as the "transposed weights", one kernel
-      // row per output j with its deltas as the b "slots" at the identity columns
-      kernel.layer(input.byteOffset, zeroAt, gradDeltaAt, ident, 0, rows, outputs, inputs, gradOutAt, 0);
+      // out[j][i] = 0 + sum_b input[b][i] * deltaT[j][b]: the input as the "transposed weights" of a
+      // dense layer whose rows are the outputs j, each with its `rows` deltas as inputs
+      kernel.dense(input.byteOffset, zeroAt, gradDeltaAt, 0, 0, rows, outputs, inputs, gradOutAt, 0);
       const n = inputs * outputs;
       for (let k = 0; k < n; k++) gw[k]! += gradOut[k]!;
       return true;
@@ -684,11 +680,11 @@ function simdNetwork(layers: readonly DenseLayer[], slots: number, chunk: number
       for (let l = 0; l < L - 1; l++) {
         const layer = layers[l]!;
         const first = l === 0;
-        kernel.layer(
+        (first ? kernel.layer : kernel.dense)(
           placed[l]!.wt,
           placed[l]!.bias,
           first ? vals : actAt[l - 1]!,
-          first ? cols : ident,
+          first ? cols : 0,
           first ? S : 0,
           first ? S : layer.inputs,
           rows,
