@@ -1,7 +1,8 @@
 /**
- * A WebAssembly SIMD kernel for scoring: one network layer over a block of rows, two outputs per f64x2
- * instruction. It only speeds up `predictZilnEncoded`; where WebAssembly or its SIMD extension is not
- * available, scoring runs the plain TypeScript loops, which give the same numbers.
+ * A WebAssembly SIMD kernel for MLPs on slot rows: one network layer over a block of rows, two outputs
+ * per f64x2 instruction. It runs the forward passes of scoring (`predictZilnEncoded`, `predictZilnSlots`)
+ * and of training (`trainZilnEncoded`), and training's weight gradients of the dense layers; where
+ * WebAssembly or its SIMD extension is not available, the plain TypeScript loops give the same numbers.
  *
  * Why the results are bit-identical to `forward` / `sparseForward`: each output is its own lane, summed
  * from 0 over the inputs in ascending order with one IEEE multiply and one IEEE add per term (WebAssembly
