@@ -49,18 +49,23 @@ function grownInt(a: Int32Array, size: number): Int32Array {
   return next;
 }
 
+/** Fields of an accepted row in `AcceptedRows.data`, which holds `STRIDE` numbers per row. */
+const DAY = 0;
+/** Signed amount: the purchase amount, or -|amount| for a refund or cancellation. */
+const AMOUNT = 1;
+const AT = 2;
+const FLAGS = 3;
+const STRIDE = 4;
+
 /**
- * The accepted rows in input order, one typed-array slot each (no object per row): a million customers' rows
- * as Maps of occasion objects cost more in garbage collection than in summing.
+ * The accepted rows in input order, in typed arrays (no object per row): a million customers' rows as Maps of
+ * occasion objects cost more in garbage collection than in summing. A row's numbers sit side by side (one
+ * cache line) because rows are read customer by customer, out of input order.
  */
 class AcceptedRows {
   n = 0;
   customer: Int32Array;
-  day: Float64Array;
-  /** Signed amount: the purchase amount, or -|amount| for a refund or cancellation. */
-  amount: Float64Array;
-  at: Float64Array;
-  flags: Uint8Array;
+  data: Float64Array;
   /** Unmerged days only: the occasion within the day (an order id's number, or -(row number) without one). */
   order: Int32Array | undefined;
   channel: (string | null)[] | undefined;
@@ -74,10 +79,7 @@ class AcceptedRows {
   constructor(unmerged: boolean, capacity: number) {
     const size = Math.max(16, capacity);
     this.customer = new Int32Array(size);
-    this.day = new Float64Array(size);
-    this.amount = new Float64Array(size);
-    this.at = new Float64Array(size);
-    this.flags = new Uint8Array(size);
+    this.data = new Float64Array(size * STRIDE);
     if (unmerged) this.order = new Int32Array(size);
   }
 
@@ -86,19 +88,14 @@ class AcceptedRows {
     if (this.n < this.customer.length) return;
     const size = this.customer.length * 2;
     this.customer = grownInt(this.customer, size);
-    this.day = grownFloat(this.day, size);
-    this.amount = grownFloat(this.amount, size);
-    this.at = grownFloat(this.at, size);
-    const flags = new Uint8Array(size);
-    flags.set(this.flags);
-    this.flags = flags;
+    this.data = grownFloat(this.data, size * STRIDE);
     if (this.order) this.order = grownInt(this.order, size);
   }
 }
 
 /**
- * Row positions grouped by customer (a stable counting sort on the dense customer index, so each group is in
- * input order), then each group ordered by (day, occasion, row). `start[c]..start[c + 1]` is customer c.
+ * Row positions grouped by customer: a stable counting sort on the dense customer index, so each group is in
+ * input order. `start[c]..start[c + 1]` is customer c.
  */
 function groupRows(rows: AcceptedRows, customers: number): { order: Int32Array; start: Int32Array } {
   const n = rows.n;
@@ -109,38 +106,44 @@ function groupRows(rows: AcceptedRows, customers: number): { order: Int32Array; 
   const next = start.slice(0, customers);
   const order = new Int32Array(n);
   for (let r = 0; r < n; r++) order[next[cust[r]!]!++] = r;
-  const day = rows.day;
-  const occ = rows.order;
-  // (day, occasion, row) is a strict total order: no stability needed.
-  const before = occ
-    ? (a: number, b: number) =>
-        day[a]! < day[b]! || (day[a] === day[b] && (occ[a]! < occ[b]! || (occ[a] === occ[b] && a < b)))
-    : (a: number, b: number) => day[a]! < day[b]! || (day[a] === day[b] && a < b);
-  const compare = (a: number, b: number) => (before(a, b) ? -1 : 1);
-  for (let c = 0; c < customers; c++) {
-    const s = start[c]!;
-    const e = start[c + 1]!;
-    let sorted = true;
-    for (let i = s + 1; i < e; i++) {
-      if (before(order[i]!, order[i - 1]!)) {
-        sorted = false;
-        break;
-      }
-    }
-    if (sorted) continue;
-    if (e - s <= 32) {
-      for (let i = s + 1; i < e; i++) {
-        const v = order[i]!;
-        let j = i - 1;
-        while (j >= s && before(v, order[j]!)) {
-          order[j + 1] = order[j]!;
-          j--;
-        }
-        order[j + 1] = v;
-      }
-    } else order.subarray(s, e).sort(compare);
-  }
   return { order, start };
+}
+
+/**
+ * Puts one customer's rows `order[s..e)` in (day, occasion, row) order, so occasions are runs. A strict total
+ * order: no stability needed. Usually already sorted (rows come in date order).
+ */
+function sortGroup(order: Int32Array, s: number, e: number, data: Float64Array, occ: Int32Array | undefined) {
+  const before = occ
+    ? (a: number, b: number) => {
+        const da = data[a * STRIDE + DAY]!;
+        const db = data[b * STRIDE + DAY]!;
+        return da < db || (da === db && (occ[a]! < occ[b]! || (occ[a] === occ[b] && a < b)));
+      }
+    : (a: number, b: number) => {
+        const da = data[a * STRIDE + DAY]!;
+        const db = data[b * STRIDE + DAY]!;
+        return da < db || (da === db && a < b);
+      };
+  let sorted = true;
+  for (let i = s + 1; i < e; i++) {
+    if (before(order[i]!, order[i - 1]!)) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) return;
+  if (e - s <= 32) {
+    for (let i = s + 1; i < e; i++) {
+      const v = order[i]!;
+      let j = i - 1;
+      while (j >= s && before(v, order[j]!)) {
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = v;
+    }
+  } else order.subarray(s, e).sort((a, b) => (before(a, b) ? -1 : 1));
 }
 
 /**
@@ -407,10 +410,12 @@ export function summarizeTransactions(
     rows.reserve();
     const r = rows.n++;
     rows.customer[r] = c;
-    rows.day[r] = day;
-    rows.at[r] = at;
-    rows.amount[r] = refund ? -Math.abs(amount) : amount;
-    rows.flags[r] =
+    const data = rows.data;
+    const w = r * STRIDE;
+    data[w + DAY] = day;
+    data[w + AT] = at;
+    data[w + AMOUNT] = refund ? -Math.abs(amount) : amount;
+    data[w + FLAGS] =
       (refund ? REFUND : 0) |
       (cancelled ? CANCELLED : 0) |
       (duplicate ? DUPLICATE : 0) |
@@ -466,24 +471,26 @@ export function summarizeTransactions(
     xHoldout: 0,
     revenueHoldout: 0,
   };
-  const { day: rowDay, amount: rowAmount, at: rowAt, flags: rowFlags, order: rowOrder } = rows;
+  const { data, order: rowOrder } = rows;
   const rowChannel = rows.channel;
   const rowCampaign = rows.campaign;
   for (let c = 0; c < customers; c++) {
     const s = start[c]!;
     const e = start[c + 1]!;
     // Occasions are runs of equal (day, occasion number) in the group's order; rows within a run in input order.
+    sortGroup(order, s, e, data, rowOrder);
     occ.k = 0;
     let k = -1;
     for (let i = s; i < e; i++) {
       const r = order[i]!;
-      const d = rowDay[r]!;
+      const w = r * STRIDE;
+      const d = data[w + DAY]!;
       const o = rowOrder ? rowOrder[r]! : 0;
       if (k < 0 || d !== occ.day[k] || o !== occ.occasion[k]) k = occ.open(d, r, o);
       occ.rows[k]!++;
-      const f = rowFlags[r]!;
+      const f = data[w + FLAGS]!;
       if (f & DUPLICATE) occ.duplicateRows[k]!++;
-      const v = rowAmount[r]!;
+      const v = data[w + AMOUNT]!;
       if (f & REFUND) {
         occ.amount[k]! += v;
         occ.refundAmount[k]! += v;
@@ -493,7 +500,7 @@ export function summarizeTransactions(
         occ.amount[k]! += v;
         occ.purchaseRows[k]!++;
         if (f & ZERO) occ.zeroRows[k]!++;
-        const at = rowAt[r]!;
+        const at = data[w + AT]!;
         occ.firstAt[k] = Math.min(occ.firstAt[k]!, at);
         if (rowChannel) {
           const ch = rowChannel[r]!;
