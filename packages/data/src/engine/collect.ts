@@ -52,6 +52,8 @@ export function createSummaryCollector(
   return {
     /** Takes one batch of summary-query rows (columns in `buildSummaryQuery`'s order). */
     addBatch(batch: ResultBatch): void {
+      // Customers are all but a few report rows of the result.
+      if (batch.totalRows !== undefined && builder.length === 0) builder.reserve(batch.totalRows);
       for (let i = 0; i < batch.rowCount; i++) this.add(batch, i);
     },
     /** Takes row `i` of a batch. */

@@ -27,5 +27,7 @@ export interface Source {
 /** A slice of a query result: `value(column, row)` in select order, rows 0 … rowCount - 1. */
 export interface ResultBatch {
   readonly rowCount: number;
+  /** Rows of the whole result, when the engine knows it before streaming (lets collectors size arrays once). */
+  readonly totalRows?: number;
   value(column: number, row: number): unknown;
 }
