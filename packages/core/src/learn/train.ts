@@ -614,9 +614,10 @@ interface SimdNetwork {
 /**
  * A network laid out in the SIMD kernel's memory for blocks of up to `chunk` slot rows (simd.ts):
  * `values` / `columns` take a block's slot rows, `load()` copies the current weights in, `run(rows)`
- * runs the forward pass and returns the logits. Bit-identical to `forwardRows`. Null when the kernel is missing or the network does not fit
- * it: every hidden layer needs an even width (two outputs per instruction); the 3-logit output layer
- * runs in TypeScript. The views stay valid until the next `simdNetwork` call (it may grow the memory).
+ * runs the forward pass and returns the logits. Bit-identical to `forwardRows`. Null when the kernel is
+ * missing or the network does not fit it: every hidden layer needs an even width (two outputs per
+ * instruction); an odd output layer (the 3 logits) runs padded with a zero output. The views stay valid
+ * until the next `simdNetwork` call (it may grow the memory).
  */
 function simdNetwork(layers: readonly DenseLayer[], slots: number, chunk: number): SimdNetwork | null {
   const kernel = simdKernel();
@@ -641,6 +642,12 @@ function simdNetwork(layers: readonly DenseLayer[], slots: number, chunk: number
   const vals = take(8 * chunk * S);
   const cols = take(4 * chunk * S);
   const actAt = layers.map((l) => take(8 * chunk * l.outputs));
+  const last = layers[L - 1]!;
+  // the output layer padded to an even width: its extra output has zero weights and bias, and is dropped
+  const padW = last.outputs + (last.outputs % 2);
+  const lastWtAt = take(8 * last.inputs * padW);
+  const lastBiasAt = take(8 * padW);
+  const padOutAt = take(8 * chunk * padW);
   // weight gradients: the batch's deltas transposed, the result, and a zero bias
   const gradDeltaAt = take(8 * chunk * maxOutputs);
   const gradOutAt = take(8 * maxWeights);
@@ -652,9 +659,10 @@ function simdNetwork(layers: readonly DenseLayer[], slots: number, chunk: number
   const wts = placed.map((p, l) => new Float64Array(buffer, p.wt, layers[l]!.weights.length));
   const biases = placed.map((p, l) => new Float64Array(buffer, p.bias, layers[l]!.outputs));
   const acts = layers.map((l, k) => new Float64Array(buffer, actAt[k]!, chunk * l.outputs));
-  const last = layers[L - 1]!;
-  const lastIn = acts[L - 2]!;
   const lastOut = acts[L - 1]!;
+  const lastWt = new Float64Array(buffer, lastWtAt, last.inputs * padW);
+  const lastBias = new Float64Array(buffer, lastBiasAt, padW);
+  const padOut = new Float64Array(buffer, padOutAt, chunk * padW);
   return {
     values: new Float64Array(buffer, vals, chunk * S),
     columns: new Int32Array(buffer, cols, chunk * S),
@@ -675,6 +683,13 @@ function simdNetwork(layers: readonly DenseLayer[], slots: number, chunk: number
         transposeWeights(layers[l]!, wts[l]!);
         biases[l]!.set(layers[l]!.bias);
       }
+      const { inputs, outputs, weights, bias } = last;
+      for (let i = 0; i < inputs; i++) {
+        for (let j = 0; j < outputs; j++) lastWt[i * padW + j] = weights[j * inputs + i]!;
+        for (let j = outputs; j < padW; j++) lastWt[i * padW + j] = 0;
+      }
+      lastBias.fill(0);
+      lastBias.set(bias);
     },
     run(rows) {
       for (let l = 0; l < L - 1; l++) {
@@ -693,7 +708,12 @@ function simdNetwork(layers: readonly DenseLayer[], slots: number, chunk: number
           1,
         );
       }
-      return forward([last], lastIn, rows, [lastOut]);
+      kernel.dense(lastWtAt, lastBiasAt, actAt[L - 2]!, 0, 0, last.inputs, rows, padW, padOutAt, 0);
+      const K = last.outputs;
+      for (let b = 0; b < rows; b++) {
+        for (let j = 0; j < K; j++) lastOut[b * K + j] = padOut[b * padW + j]!;
+      }
+      return lastOut;
     },
   };
 }
