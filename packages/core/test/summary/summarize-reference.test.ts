@@ -342,6 +342,33 @@ describe("summarizeTransactions equals a plain row-list computation", () => {
     );
   });
 
+  it("on 3,000 customers in shuffled order (more than one radix pass over the customer index)", () => {
+    let seed = 12345;
+    const next = (m: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+      return seed % m;
+    };
+    const tx: Transaction[] = [];
+    for (let i = 0; i < 9000; i++) {
+      tx.push({
+        customerId: `c${next(3000)}`,
+        at: (BASE + next(60)) * MS_DAY + next(24) * 3_600_000,
+        amount: amounts[next(amounts.length - 1)]! * (next(5) === 0 ? -1 : 1),
+        ...(next(7) === 0 ? { channel: ["web", "email"][next(2)]! } : {}),
+      });
+    }
+    for (const o of [
+      { timeUnit: "week", calibrationEnd: iso(BASE + 40) },
+      { timeUnit: "day", mergeSameDay: false },
+    ] as SummarizeOptions[]) {
+      const { columns, report } = summarizeTransactions(tx, o);
+      assert.ok(columns.length > 2048);
+      const ref = reference(tx, o);
+      compare(columns, ref, tx);
+      assert.equal(JSON.stringify(report), JSON.stringify(ref.report));
+    }
+  });
+
   it("sums amounts in input order whatever order the days come in", () => {
     // 0.1 + 0.2 + 1e16 and 1e16 + 0.1 + 0.2 differ in binary: the second day's rows come first in the input.
     const at = (d: number) => (BASE + d) * MS_DAY;
