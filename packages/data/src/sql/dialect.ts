@@ -28,6 +28,11 @@ export interface Dialect {
    * a calendar date (2011-02-30); undefined when the engine has no cheap non-failing date cast.
    */
   plainDateDays?(expr: string): string;
+  /**
+   * A 64-bit hash of a row's columns (NULLs included) where the engine has a cheap one: equal rows hash
+   * equally, so rows whose hash occurs once cannot be repeated.
+   */
+  rowHash?(exprs: string): string;
   /** A sort key for text that compares by code point (PostgreSQL's default collation would not). */
   byteOrder(expr: string): string;
   /**
@@ -53,6 +58,7 @@ export const duckdbDialect: Dialect = {
   // arg_min skips NULL values; arg_min_null keeps them (a first order without a channel has none).
   argMin: (v, k, f) => `arg_min_null(${v}, ${k}) FILTER (WHERE ${f})`,
   plainDateDays: (e) => `CAST(TRY_CAST(${e} AS DATE) - DATE '1970-01-01' AS BIGINT)`,
+  rowHash: (e) => `hash(${e})`,
   byteOrder: (e) => e,
   fence: "",
 };

@@ -68,8 +68,8 @@ ${row("C", {
   historic: "historic",
   x_holdout: "xh",
   revenue_holdout: "rh",
-  channel: "ch",
-  campaign: "cp",
+  channel: input.mapping.channel !== undefined ? "ch" : d.text("NULL"),
+  campaign: input.mapping.campaign !== undefined ? "cp" : d.text("NULL"),
   ...(ordered ? { ord: "rn" } : {}),
 })} FROM cust2 WHERE status = 'OK'
 UNION ALL ${row("R", { code: "code", n: "sum(n)" })} FROM cday WHERE code IS NOT NULL GROUP BY code
@@ -262,11 +262,19 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       c.kind === "text" ? `${d.byteOrder(d.text(d.ident(c.name)))} AS ${d.ident(c.name)}` : d.ident(c.name),
     )
     .join(", ");
+  const src = ordered ? "_v_in" : input.relation;
+  // Where the engine hashes rows cheaply, only rows whose hash occurs more than once (the repeated rows and
+  // rare collisions) reach the grouping by every column: a table of 64-bit hashes instead of one keyed by all
+  // the text columns (10M customers, 25.6M rows: that table was GBs, and spilled under a memory limit).
+  const candidates = d.rowHash
+    ? ` WHERE ${d.rowHash(allCols)} IN (SELECT _v_h FROM (SELECT ${d.rowHash(allCols)} AS _v_h FROM ${src}) _v_hs
+            GROUP BY _v_h HAVING count(*) > 1)`
+    : "";
   const repeated =
     dupMode === "keep"
       ? layers(
           "dr",
-          `(SELECT ${repKeys}, count(*) - 1 AS _v_extra FROM ${ordered ? "_v_in" : input.relation}
+          `(SELECT ${repKeys}, count(*) - 1 AS _v_extra FROM ${src}${candidates}
             GROUP BY ${input.columns.map((_, i) => i + 1).join(", ")} HAVING count(*) > 1) _v_rep`,
           undefined,
           ", _v_extra",
@@ -301,9 +309,19 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       sum(CASE WHEN _v_refund THEN _v_val ELSE 0 END) AS ref_amt,
       ${d.double("count(*) FILTER (WHERE NOT _v_refund AND _v_val = 0)")} AS nz,
       ${d.double("count(*) FILTER (WHERE coalesce(_v_cancel, false))")} AS ncanc,
-      min(_v_tz) AS tz_lo, max(_v_tz) AS tz_hi, ${d.double("sum(_v_tz)")} AS tz_sum,
-      ${m.channel !== undefined ? d.firstBy("_v_ch", ord("_v_ch", "_v_ep"), "NOT _v_refund") : nullText} AS ch,
-      ${m.campaign !== undefined ? d.firstBy("_v_cp", ord("_v_cp", "_v_ep"), "NOT _v_refund") : nullText} AS cp${ordered ? ", min(_v_rn) AS rn" : ""}
+      min(_v_tz) AS tz_lo, max(_v_tz) AS tz_hi, ${d.double("sum(_v_tz)")} AS tz_sum${
+        // Only mapped columns: the customer-days are materialized (25M rows at 10M customers), and two
+        // all-NULL text columns were 32 bytes a row of them.
+        m.channel !== undefined
+          ? `,
+      ${d.firstBy("_v_ch", ord("_v_ch", "_v_ep"), "NOT _v_refund")} AS ch`
+          : ""
+      }${
+        m.campaign !== undefined
+          ? `,
+      ${d.firstBy("_v_cp", ord("_v_cp", "_v_ep"), "NOT _v_refund")} AS cp`
+          : ""
+      }${ordered ? ", min(_v_rn) AS rn" : ""}
     FROM r5
     GROUP BY CASE WHEN _v_code IS NULL THEN _v_cid END, CASE WHEN _v_code IS NULL THEN _v_day END, _v_code,
       CASE WHEN _v_code IS NOT NULL THEN _v_tz END`;
@@ -334,9 +352,14 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       ${d.double("count(*) FILTER (WHERE np > 0 AND day > ends.cal)")} AS xh,
       sum(CASE WHEN day > ends.cal THEN amt ELSE 0 END) AS rh,
       sum(nz) AS nz_all, sum(n - np - ncanc) AS nneg_all, sum(ncanc) AS ncanc_all,
-      sum(ref_amt) AS ref_all,
-      ${m.channel !== undefined ? d.argMin("ch", "day", "np > 0", "text") : nullText} AS ch,
-      ${m.campaign !== undefined ? d.argMin("cp", "day", "np > 0", "text") : nullText} AS cp${ordered ? ", min(rn) AS rn" : ""}
+      sum(ref_amt) AS ref_all${[
+        // Unmapped channel and campaign columns are left out of the materialized customers (10M rows).
+        ...(m.channel !== undefined ? [`${d.argMin("ch", "day", "np > 0", "text")} AS ch`] : []),
+        ...(m.campaign !== undefined ? [`${d.argMin("cp", "day", "np > 0", "text")} AS cp`] : []),
+        ...(ordered ? ["min(rn) AS rn"] : []),
+      ]
+        .map((c) => `,\n      ${c}`)
+        .join("")}
     FROM days CROSS JOIN ends GROUP BY cid`;
   const before = `SELECT c.cid, sum(d.n) AS n, sum(d.amt) AS amt, sum(d.n - d.ncanc) AS nneg, sum(d.ncanc) AS ncanc,
       sum(d.ref_amt) AS ref_amt
@@ -346,7 +369,7 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
   const cust2 = `SELECT c.cid, c.f, c.n_all AS n, coalesce(b.n, 0) AS n_before, c.x, c.last_day, c.first_amount,
       c.purchase_sum - c.first_amount AS repeat_sum, c.cal_sum - coalesce(b.amt, 0) AS historic, c.xh, c.rh,
       c.nz_all AS nz, c.nneg_all - coalesce(b.nneg, 0) AS nneg, c.ncanc_all - coalesce(b.ncanc, 0) AS ncanc,
-      c.ref_all - coalesce(b.ref_amt, 0) AS ref_amt, c.ch, c.cp,
+      c.ref_all - coalesce(b.ref_amt, 0) AS ref_amt,${m.channel !== undefined ? " c.ch," : ""}${m.campaign !== undefined ? " c.cp," : ""}
       ${status} AS status${ordered ? ", c.rn" : ""}
     FROM cust c CROSS JOIN ends e LEFT JOIN before b ON b.cid = c.cid`;
   const D = (e: string) => d.double(e);
