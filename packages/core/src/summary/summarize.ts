@@ -179,7 +179,7 @@ function sortGroup(order: Int32Array, s: number, e: number, data: Float64Array, 
 }
 
 /**
- * Dense indices for customer ids (0, 1, 2, ... in first-seen order): open addressing over one Int32Array of
+ * Dense indices for customer ids or row identities (0, 1, 2, ... in first-seen order): open addressing over one Int32Array of
  * (hash, index) pairs. At a million ids it is about three times faster than a Map<string, number>, whose
  * growing tables are also garbage.
  */
@@ -365,7 +365,8 @@ export function summarizeTransactions(
   const checkDuplicates = options.duplicates !== "ignore";
   const { observationEndDay: endGiven } = optionDays(options);
   const counts = emptyReportCounts();
-  const seen = new Set<string>();
+  // Row identities seen so far, numbered like customer ids (faster than a Set of 2.5 million strings).
+  const seen = new IdIndex();
   const customerIndex = new IdIndex();
   const customerIds = customerIndex.ids;
   const rows = new AcceptedRows(!merge, Array.isArray(transactions) ? transactions.length : 1024);
@@ -391,8 +392,8 @@ export function summarizeTransactions(
     let duplicate = false;
     if (checkDuplicates) {
       const identity = rowIdentity(t);
-      duplicate = seen.has(identity);
-      if (!duplicate) seen.add(identity);
+      const known = seen.ids.length;
+      duplicate = seen.indexOf(identity) < known;
     }
     const id = normalizeCustomerId(t.customerId);
     const at = t.at;
