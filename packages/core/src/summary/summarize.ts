@@ -66,7 +66,7 @@ class AcceptedRows {
   n = 0;
   customer: Int32Array;
   data: Float64Array;
-  /** Unmerged days only: the occasion within the day (an order id's number, or -(row number) without one). */
+  /** Unmerged days only: the occasion within the day (the number of its key, the order id or "#" and row number). */
   order: Int32Array | undefined;
   channel: (string | null)[] | undefined;
   campaign: (string | null)[] | undefined;
@@ -370,9 +370,8 @@ export function summarizeTransactions(
   const customerIndex = new IdIndex();
   const customerIds = customerIndex.ids;
   const rows = new AcceptedRows(!merge, Array.isArray(transactions) ? transactions.length : 1024);
-  // Unmerged: order ids numbered (their text kept for the first-occasion tie-break).
-  const orderIds = new Map<string, number>();
-  const orderText: string[] = [];
+  // Unmerged: occasion keys numbered (their text kept for the first-occasion tie-break).
+  const orderIds = new IdIndex();
   // Offsets counted by value in slots (the report object is written at the end in first-seen order); the
   // previous row's slot is tried first, as a file rarely changes offset from row to row.
   const offsetSlot = new Map<number | undefined, number>();
@@ -453,18 +452,8 @@ export function summarizeTransactions(
       (cancelled ? CANCELLED : 0) |
       (duplicate ? DUPLICATE : 0) |
       (!refund && amount === 0 ? ZERO : 0);
-    if (rows.order) {
-      if (t.orderId === undefined) rows.order[r] = -index;
-      else {
-        let o = orderIds.get(t.orderId);
-        if (o === undefined) {
-          o = orderText.length;
-          orderIds.set(t.orderId, o);
-          orderText.push(t.orderId);
-        }
-        rows.order[r] = o;
-      }
-    }
+    // The occasion key after "day|", numbered: the order id, or "#" and the row number without one.
+    if (rows.order) rows.order[r] = orderIds.indexOf(`${t.orderId ?? `#${index}`}`);
     rows.channel?.push(t.channel ?? null);
     rows.campaign?.push(t.campaign ?? null);
   }
@@ -486,11 +475,8 @@ export function summarizeTransactions(
   });
   const { order, start } = groupRows(rows, customers);
   const occ = new Occasions();
-  // The occasion key's text after "day|" (unmerged only): the order id, or "#" and the row number.
-  const keyText = (k: number) => {
-    const o = occ.occasion[k]!;
-    return o < 0 ? `#${-o}` : orderText[o]!;
-  };
+  // The occasion key's text after "day|" (unmerged only).
+  const keyText = (k: number) => orderIds.ids[occ.occasion[k]!]!;
   const aggregate: CustomerAggregate = {
     customerId: "",
     firstDay: 0,

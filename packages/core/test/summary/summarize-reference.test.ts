@@ -369,6 +369,20 @@ describe("summarizeTransactions equals a plain row-list computation", () => {
     }
   });
 
+  it("unmerged, an order id written like a row number ('#2') is the same occasion key as row 2 without one", () => {
+    const at = BASE * MS_DAY;
+    const tx: Transaction[] = [
+      { customerId: "a", at, amount: 1, orderId: "o1" },
+      { customerId: "a", at: at + 1000, amount: 2 },
+      { customerId: "a", at: at + 2000, amount: 4, orderId: "#2" },
+    ];
+    const o: SummarizeOptions = { timeUnit: "day", mergeSameDay: false };
+    const { columns } = summarizeTransactions(tx, o);
+    compare(columns, reference(tx, o), tx);
+    assert.equal(columns.x[0], 1, "two occasions: o1, and '#2' (rows 2 and 3)");
+    assert.equal(columns.monetary[0], 6);
+  });
+
   it("sums amounts in input order whatever order the days come in", () => {
     // 0.1 + 0.2 + 1e16 and 1e16 + 0.1 + 0.2 differ in binary: the second day's rows come first in the input.
     const at = (d: number) => (BASE + d) * MS_DAY;
