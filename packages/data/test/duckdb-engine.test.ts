@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -272,4 +272,27 @@ describe("DuckDB engine: kept and dropped duplicates (hand-computed, and equal t
       );
     });
   }
+});
+
+describe("DuckDB engine: memory defaults", () => {
+  it("limits memory to a quarter of RAM (1-4 GB) and spills under the system temp dir, removed on close", async () => {
+    const { connectDuckDb, defaultMemoryLimit } = await import("../src/engine/duckdb.ts");
+    const mb = Number(/^(\d+)MB$/.exec(defaultMemoryLimit())?.[1]);
+    assert.ok(mb >= 1024 && mb <= 4096, `default ${mb} MB`);
+    const { instance, conn } = await connectDuckDb({ memoryLimit: "64MB" });
+    const settings = await conn.run(
+      "SELECT current_setting('memory_limit'), current_setting('temp_directory')",
+    );
+    const [limit, dir] = (await settings.getRows())[0]!.map(String);
+    assert.match(limit!, /^6[01]\.\d+ MiB$/);
+    assert.ok(dir!.startsWith(join(tmpdir(), "valuecast-duckdb-")), dir);
+    // A grouping larger than the limit spills instead of failing, and gives the exact answer.
+    const r = await conn.run(
+      "SELECT count(*), sum(c) FROM (SELECT i % 2000000 AS k, count(*) AS c FROM range(4000000) t(i) GROUP BY k)",
+    );
+    assert.deepEqual((await r.getRows())[0]!.map(Number), [2_000_000, 4_000_000]);
+    conn.closeSync();
+    instance.closeSync();
+    assert.equal(existsSync(dir!), false);
+  });
 });
