@@ -45,8 +45,8 @@ if (scale === 1 && !values["keep-benchmarks"]) {
     const target =
       m.targetSeconds === undefined
         ? ""
-        : `<= ${m.targetSeconds} s ${m.seconds <= m.targetSeconds ? "(met)" : "(missed)"}`;
-    return `| ${m.suite} | ${m.name} | ${m.seconds.toFixed(2)} s | ${m.peakMB.toFixed(0)} MB | ${target} | ${m.note ?? ""} |`;
+        : `<= ${Number(m.targetSeconds.toPrecision(4))} s ${m.seconds <= m.targetSeconds ? "(met)" : "(missed)"}`;
+    return `| ${m.suite} | ${m.name} | ${m.seconds.toFixed(m.seconds < 0.1 ? 3 : 2)} s | ${m.peakMB.toFixed(0)} MB | ${target} | ${m.note ?? ""} |`;
   });
   const table = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.`,
