@@ -1,4 +1,5 @@
 import { type Issue, issue } from "../errors/issues.ts";
+import { finishHash, mixWord, ROW_HASH_SEED, rehash } from "./row-hash.ts";
 import type { RfmData } from "./types.ts";
 
 /**
@@ -91,25 +92,14 @@ export function compressRfmData(data: RfmData): RfmData {
     bits[0] = xi + 0;
     bits[1] = ti + 0;
     bits[2] = Ti + 0;
-    // murmur3-style mixing of the six words, then its fmix32 finaliser: consecutive doubles differ mostly
-    // in low mantissa bits, so every bit must reach the slot index or linear probing clusters.
-    let h = 0x2545f491;
-    h = Math.imul(h ^ words[0]!, 0xcc9e2d51);
-    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-    h = Math.imul(h ^ words[1]!, 0xcc9e2d51);
-    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-    h = Math.imul(h ^ words[2]!, 0xcc9e2d51);
-    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-    h = Math.imul(h ^ words[3]!, 0xcc9e2d51);
-    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-    h = Math.imul(h ^ words[4]!, 0xcc9e2d51);
-    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-    h = Math.imul(h ^ words[5]!, 0xcc9e2d51);
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
+    // The six words of the row (row-hash.ts says why every bit is mixed).
+    let h = ROW_HASH_SEED;
+    h = mixWord(h, words[0]!);
+    h = mixWord(h, words[1]!);
+    h = mixWord(h, words[2]!);
+    h = mixWord(h, words[3]!);
+    h = mixWord(h, words[4]!);
+    h = finishHash(h, words[5]!);
     let slot = h & mask;
     for (;;) {
       const at = table[2 * slot]! - 1;
@@ -122,17 +112,9 @@ export function compressRfmData(data: RfmData): RfmData {
         w[m] = wi;
         m++;
         if (2 * m > capacity) {
-          const old = table;
           capacity *= 2;
           mask = capacity - 1;
-          table = new Int32Array(2 * capacity);
-          for (let k = 0; k < old.length; k += 2) {
-            if (old[k] === 0) continue;
-            let to = old[k + 1]! & mask;
-            while (table[2 * to] !== 0) to = (to + 1) & mask;
-            table[2 * to] = old[k]!;
-            table[2 * to + 1] = old[k + 1]!;
-          }
+          table = rehash(table, capacity);
         }
         break;
       }

@@ -1,4 +1,5 @@
 import { type Issue, issue, ValuecastError } from "../../errors/issues.ts";
+import { finishHash, mixWord, ROW_HASH_SEED, rehash } from "../row-hash.ts";
 import type { SpendData } from "../types.ts";
 
 /**
@@ -168,19 +169,11 @@ export function compressSpendData(data: SpendData): SpendData {
     // Keys as the string key had them: -0 is 0 (adding 0 folds it) and every NaN is one NaN.
     bits[0] = Number.isNaN(xi) ? Number.NaN : xi + 0;
     bits[1] = Number.isNaN(zi) ? Number.NaN : zi + 0;
-    let h = 0x2545f491;
-    h = Math.imul(h ^ words[0]!, 0xcc9e2d51);
-    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-    h = Math.imul(h ^ words[1]!, 0xcc9e2d51);
-    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-    h = Math.imul(h ^ words[2]!, 0xcc9e2d51);
-    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-    h = Math.imul(h ^ words[3]!, 0xcc9e2d51);
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
+    let h = ROW_HASH_SEED;
+    h = mixWord(h, words[0]!);
+    h = mixWord(h, words[1]!);
+    h = mixWord(h, words[2]!);
+    h = finishHash(h, words[3]!);
     let slot = h & mask;
     for (;;) {
       const at = table[2 * slot]! - 1;
@@ -192,17 +185,9 @@ export function compressSpendData(data: SpendData): SpendData {
         w[m] = wi;
         m++;
         if (2 * m > capacity) {
-          const old = table;
           capacity *= 2;
           mask = capacity - 1;
-          table = new Int32Array(2 * capacity);
-          for (let k = 0; k < old.length; k += 2) {
-            if (old[k] === 0) continue;
-            let to = old[k + 1]! & mask;
-            while (table[2 * to] !== 0) to = (to + 1) & mask;
-            table[2 * to] = old[k]!;
-            table[2 * to + 1] = old[k + 1]!;
-          }
+          table = rehash(table, capacity);
         }
         break;
       }
