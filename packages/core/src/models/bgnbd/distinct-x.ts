@@ -1,3 +1,5 @@
+import { finishHash, mixWord, ROW_HASH_SEED } from "../row-hash.ts";
+
 /**
  * The distinct values of a frequency column and, per row, the index of its value. Likelihoods tabulate
  * their x-dependent special-function terms (lgamma(r + x), digamma(b + x), ...) once per distinct x per
@@ -9,6 +11,15 @@ export interface DistinctX {
   readonly values: Float64Array;
   /** For each row, the position of its x in `values`. */
   readonly index: Int32Array;
+}
+
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer);
+
+/** The row hash (row-hash.ts) of one value's two words, with -0 folded into 0 and every NaN one NaN. */
+function hashValue(v: number): number {
+  bits[0] = Number.isNaN(v) ? Number.NaN : v + 0;
+  return finishHash(mixWord(ROW_HASH_SEED, words[0]!), words[1]!);
 }
 
 // Cached per x column: the data object is immutable during a fit, and the index costs one pass.
@@ -32,8 +43,6 @@ export function distinctX(x: Float64Array, rebuild = false): DistinctX {
   let slots = new Int32Array(capacity); // 1 + position in `values`, 0 = empty
   let values = new Float64Array(16);
   let m = 0;
-  const bits = new Float64Array(1);
-  const words = new Uint32Array(bits.buffer);
   const index = new Int32Array(n);
   let last = Number.NaN;
   let lastK = -1;
@@ -44,12 +53,7 @@ export function distinctX(x: Float64Array, rebuild = false): DistinctX {
       index[i] = lastK;
       continue;
     }
-    bits[0] = Number.isNaN(v) ? Number.NaN : v + 0;
-    let h = Math.imul(words[0]! ^ Math.imul(words[1]!, 0x9e3779b1), 0x85ebca6b);
-    h ^= h >>> 15;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 13;
-    let slot = h & mask;
+    let slot = hashValue(v) & mask;
     let k: number;
     for (;;) {
       const at = slots[slot]! - 1;
@@ -67,12 +71,7 @@ export function distinctX(x: Float64Array, rebuild = false): DistinctX {
           mask = capacity - 1;
           slots = new Int32Array(capacity);
           for (let j = 0; j < m; j++) {
-            bits[0] = Number.isNaN(values[j]!) ? Number.NaN : values[j]! + 0;
-            let g = Math.imul(words[0]! ^ Math.imul(words[1]!, 0x9e3779b1), 0x85ebca6b);
-            g ^= g >>> 15;
-            g = Math.imul(g, 0xc2b2ae35);
-            g ^= g >>> 13;
-            let to = g & mask;
+            let to = hashValue(values[j]!) & mask;
             while (slots[to] !== 0) to = (to + 1) & mask;
             slots[to] = j + 1;
           }
