@@ -90,7 +90,8 @@ export function observedRfm(ctx: CommandContext, columns: CustomerColumns): RfmD
 }
 
 /**
- * Fits the purchase model and the optional spend model on loaded customers.
+ * Fits the purchase model and the optional spend model on loaded customers. `standardErrors: false` skips
+ * the Hessians (null standard errors) for callers that only score with the parameters.
  * @example const { fit, spend } = fitCustomers(ctx, columns, "bgnbd", true)
  */
 export function fitCustomers(
@@ -99,11 +100,15 @@ export function fitCustomers(
   modelName: string,
   withSpend: boolean,
   dropNonPositiveSpend = false,
+  { standardErrors = true }: { readonly standardErrors?: boolean } = {},
 ): { fit: FitResult; spend: FitResult | null } {
   const model = purchaseModel(modelName);
   const bar = progress(ctx.io, `fitting ${model.name}`, withSpend ? 2 : 1, !ctx.json);
   try {
-    const fit = fitModel(model.spec, observedRfm(ctx, columns), { timeUnit: columns.timeUnit });
+    const fit = fitModel(model.spec, observedRfm(ctx, columns), {
+      timeUnit: columns.timeUnit,
+      standardErrors,
+    });
     bar.update(1);
     let spend: FitResult | null = null;
     if (withSpend) {
@@ -125,7 +130,7 @@ export function fitCustomers(
       // Warm start from a subsample above 50,000 distinct rows (fitModel's default is 200,000): repeat
       // buyers' mean spends barely compress, and on 1M customers (195,590 rows) the full-data BFGS took 26
       // evaluations from the spec's start against 5 from the warm one (parameters equal to ~3e-11).
-      spend = fitModel(gammaGammaSpec, data, { warmStartRows: SPEND_WARM_START_ROWS });
+      spend = fitModel(gammaGammaSpec, data, { warmStartRows: SPEND_WARM_START_ROWS, standardErrors });
       bar.update(2);
     }
     return { fit, spend };

@@ -376,19 +376,21 @@ export function withEarlyScores(
 }
 
 /**
- * Loads or fits the model the user named.
+ * Loads or fits the model the user named. `standardErrors: false` (predict, which shows and writes no
+ * standard errors) skips the fit's Hessians.
  * @example const doc = await resolveModel(ctx, { model: "pnbd" }, columns)
  */
 export async function resolveModel(
   ctx: CommandContext,
   values: Readonly<Record<string, string | boolean | undefined>>,
   columns: CustomerColumns,
+  options: { readonly standardErrors?: boolean } = {},
 ): Promise<ModelDocument> {
   const file = stringOption(values, "model-file");
   const name = stringOption(values, "model");
   if (file) return readModelDocument(resolve(ctx.io.cwd, file));
   const withSpend = columns.monetary !== null && columns.x.some((x) => x > 0);
-  const { fit, spend } = fitCustomers(ctx, columns, name!, withSpend, true);
+  const { fit, spend } = fitCustomers(ctx, columns, name!, withSpend, true, options);
   return modelDocument(fit, spend, columns.timeUnit);
 }
 
@@ -436,7 +438,8 @@ export const predictCommand: Command = {
       );
     }
     const source = args.positionals[0]!;
-    const doc = await resolveModel(ctx, args.values, columns);
+    // The report and the score table hold no standard errors: skip the Hessians that give them.
+    const doc = await resolveModel(ctx, args.values, columns, { standardErrors: false });
     const scored = scoreDocument(doc, loaded, source, args.values, settings, ctx);
     const { scores, hasSpend, horizonInUnits } = scored;
     const early = earlyScoresFor(loaded, source, args.values, ctx);

@@ -24,6 +24,13 @@ export interface FitOptions<D> {
   readonly maxIterations?: number;
   /** Replaces the spec's likelihood evaluation over `data` (e.g. a worker pool); must agree with it. */
   readonly evaluator?: (data: D) => LogLikelihoodEvaluator;
+  /**
+   * Compute the Hessian, covariance and standard errors at the optimum (default true). False skips the
+   * 2k gradient evaluations on the full data they cost (a fifth of a 1M-customer BG/NBD fit) for callers
+   * that only use the parameters: standard errors are then null and covariance null, as when the Hessian
+   * is not positive definite. Parameters and log-likelihood are the same either way.
+   */
+  readonly standardErrors?: boolean;
 }
 
 function toTheta(defs: readonly ParamDef[], p: readonly number[]): Float64Array {
@@ -109,7 +116,8 @@ function hessianOnTheta(
 /**
  * Fits a model spec by maximum likelihood: validates (throwing every issue at once), compresses to
  * unique rows, finds a warm start on a subsample for very large inputs, runs BFGS from each start until
- * one converges (keeping the best), then computes the Hessian, covariance and standard errors.
+ * one converges (keeping the best), then computes the Hessian, covariance and standard errors (unless
+ * `standardErrors: false`).
  * @example
  * const result = fitModel(bgnbdSpec, rfm, { timeUnit: "week" });
  * result.params.r; // 0.2426 on CDNOW
@@ -191,8 +199,10 @@ export function fitModel<D>(spec: ModelSpec<D>, data: D, options: FitOptions<D> 
 
   const natural = toNatural(defs, best.x, new Float64Array(k));
   const logLikelihood = spec.logLikelihood(natural, fitData);
-  const H = hessianOnTheta(gradientObjective(fitData, n) ?? objective, best.x, n);
-  const covTheta = invertSymmetricPD(H, k);
+  const covTheta =
+    options.standardErrors === false
+      ? null
+      : invertSymmetricPD(hessianOnTheta(gradientObjective(fitData, n) ?? objective, best.x, n), k);
   const params: Record<string, number> = {};
   const standardErrors: Record<string, number | null> = {};
   let covariance: number[][] | null = null;

@@ -58,6 +58,28 @@ describe("fitModel (generic pipeline)", () => {
     assert.ok(Math.abs(r.aic - (4 - 2 * r.logLikelihood)) < 1e-9);
   });
 
+  it("skips the Hessian with standardErrors: false: same parameters and log-likelihood, no standard errors", () => {
+    let calls = 0;
+    const counted: ModelSpec<Float64Array> = {
+      ...normalSpec,
+      logLikelihood: (p, d, g) => {
+        calls++;
+        return normalSpec.logLikelihood(p, d, g);
+      },
+    };
+    const full = fitModel(counted, data);
+    const withSe = calls;
+    calls = 0;
+    const r = fitModel(counted, data, { standardErrors: false });
+    assert.deepEqual(r.params, full.params);
+    assert.equal(r.logLikelihood, full.logLikelihood);
+    assert.equal(r.iterations, full.iterations);
+    assert.deepEqual(r.standardErrors, { mu: null, sigma: null });
+    assert.equal(r.covariance, null);
+    // The Hessian differences the gradient twice per parameter (k = 2): four evaluations saved.
+    assert.equal(withSe - calls, 4);
+  });
+
   it("shrinks towards zero with an L2 penalty", () => {
     const r = fitModel(normalSpec, data, { l2: 100 });
     assert.ok(r.params.mu! < mean - 0.01);
