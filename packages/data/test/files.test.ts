@@ -117,6 +117,35 @@ describe("writeTable", () => {
     });
   });
 
+  it("writes text exactly in any 2,048-row block: short and long, non-ASCII, empty and NULL", async () => {
+    // Ids of up to 12 ASCII bytes are copied into DuckDB's inline slots a block at a time; the rest (and
+    // blocks with a NULL) go through DuckDB one by one: every kind, in full blocks and the short last one.
+    const n = 5000;
+    const ids: (string | null)[] = Array.from({ length: n }, (_, i) =>
+      i % 7 === 0
+        ? `customer-with-a-long-id-${i}`
+        : i % 11 === 0
+          ? `é${i}`
+          : i % 13 === 0
+            ? ""
+            : `C${String(i).padStart(11, "0")}`,
+    );
+    ids[3000] = null;
+    ids[4500] = "exactly12byt";
+    ids[4501] = "'quote\"s,\n";
+    const path = join(tmp, "text.json");
+    assert.equal(await writeTable(path, { id: ids, i: Float64Array.from({ length: n }, (_, i) => i) }), n);
+    const rows = JSON.parse(readFileSync(path, "utf8")) as { id: string | null; i: number }[];
+    assert.deepEqual(
+      rows.map((r) => r.id),
+      ids,
+    );
+    assert.deepEqual(
+      rows.map((r) => r.i),
+      Array.from({ length: n }, (_, i) => i),
+    );
+  });
+
   it("refuses unknown extensions and ragged columns", async () => {
     await assert.rejects(
       writeTable(join(tmp, "a.xlsx"), { a: [1] }),

@@ -1,6 +1,13 @@
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import { DOUBLE, DuckDBDataChunk, type DuckDBDoubleVector, VARCHAR } from "@duckdb/node-api";
+import {
+  DOUBLE,
+  DuckDBDataChunk,
+  type DuckDBDoubleVector,
+  type DuckDBVarCharVector,
+  VARCHAR,
+} from "@duckdb/node-api";
 import { customerSummaries, issue, type SummaryColumns, ValuecastError } from "@valuecast/core";
 import { connectDuckDb } from "../engine/duckdb.ts";
 
@@ -60,6 +67,89 @@ function fillDoubles(vector: DuckDBDoubleVector, values: ArrayLike<number>, star
   }
   vector.flush();
 }
+/** The two calls of DuckDB's C API (through @duckdb/node-bindings) that `fillStrings` uses. */
+interface StringBindings {
+  copy_data_to_vector(
+    vector: unknown,
+    offset: number,
+    src: ArrayBuffer,
+    srcOffset: number,
+    bytes: number,
+  ): void;
+  vector_assign_string_element(vector: unknown, index: number, value: string): void;
+}
+
+let stringBindings: StringBindings | null | undefined;
+
+/**
+ * @duckdb/node-bindings, the native package @duckdb/node-api is built on (installed with it at the exact
+ * version it pins), loaded from node-api's own location so the vectors it hands out are the ones the
+ * bindings know. Null when it cannot be found: strings then go through `setColumnValues`.
+ */
+function loadStringBindings(): StringBindings | null {
+  if (stringBindings !== undefined) return stringBindings;
+  try {
+    const fromApi = createRequire(createRequire(import.meta.url).resolve("@duckdb/node-api"));
+    const b = fromApi("@duckdb/node-bindings") as Partial<StringBindings>;
+    stringBindings =
+      typeof b.copy_data_to_vector === "function" && typeof b.vector_assign_string_element === "function"
+        ? (b as StringBindings)
+        : null;
+  } catch {
+    stringBindings = null;
+  }
+  return stringBindings;
+}
+
+const inlineBlock = new Uint8Array(CHUNK * 16);
+
+/**
+ * Copies `n` strings from `start` into a VARCHAR vector, for a block with no NULL. DuckDB stores a string
+ * of at most 12 UTF-8 bytes inline in its 16-byte slot (duckdb_string_t: uint32 length, then the bytes,
+ * zero padded), so a block of short strings (customer ids) is built here and copied into the vector in
+ * one call instead of one C call per string (node-api setItem + flush: 0.14 s of CPU per million ids, this
+ * 0.03 s). Longer
+ * strings are then assigned one by one by DuckDB, which keeps them in the vector's string heap. Returns
+ * false (nothing written) when the block has a NULL or the bindings are not there.
+ */
+function fillStrings(
+  vector: DuckDBVarCharVector,
+  values: ArrayLike<string | null>,
+  start: number,
+  n: number,
+): boolean {
+  const b = loadStringBindings();
+  const raw = (vector as unknown as { vector?: unknown }).vector;
+  const validity = (vector as unknown as { validity?: { data?: unknown } }).validity;
+  if (!b || raw === undefined || validity?.data !== null) return false;
+  for (let r = 0; r < n; r++) if (typeof values[start + r] !== "string") return false;
+  const buf = inlineBlock;
+  buf.fill(0, 0, n * 16);
+  const view = new DataView(buf.buffer, 0, n * 16);
+  const long: number[] = [];
+  for (let r = 0; r < n; r++) {
+    const v = values[start + r] as string;
+    const at = r * 16;
+    let i = 0;
+    // ASCII: one byte per UTF-16 unit; anything else (or longer than 12) goes to DuckDB as text.
+    if (v.length <= 12) {
+      for (; i < v.length; i++) {
+        const c = v.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[at + 4 + i] = c;
+      }
+    }
+    if (i === v.length) view.setUint32(at, i, true);
+    else {
+      buf.fill(0, at, at + 16);
+      long.push(r);
+    }
+  }
+  b.copy_data_to_vector(raw, 0, buf.buffer, 0, n * 16);
+  for (const r of long) b.vector_assign_string_element(raw, r, values[start + r] as string);
+  return true;
+}
+
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
@@ -103,7 +193,9 @@ export async function writeTable(path: string, table: TableColumns): Promise<num
           fillDoubles(chunk.getColumnVector(i) as DuckDBDoubleVector, c as ArrayLike<number>, start, n);
           return;
         }
-        chunk.setColumnValues(i, Array.prototype.slice.call(c, start, start + n) as (string | null)[]);
+        const strings = c as ArrayLike<string | null>;
+        if (fillStrings(chunk.getColumnVector(i) as DuckDBVarCharVector, strings, start, n)) return;
+        chunk.setColumnValues(i, Array.prototype.slice.call(strings, start, start + n) as (string | null)[]);
       });
       appender.appendDataChunk(chunk);
     }
