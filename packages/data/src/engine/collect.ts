@@ -10,7 +10,7 @@ import {
   type SummaryColumns,
   type SummaryReport,
 } from "@valuecast/core";
-import { NO_OFFSET } from "../sql/summary-query.ts";
+import { NO_OFFSET, ROW_KIND } from "../sql/summary-query.ts";
 
 import type { ResultBatch } from "./source.ts";
 
@@ -54,12 +54,41 @@ export function createSummaryCollector(
     addBatch(batch: ResultBatch): void {
       // Customers are all but a few report rows of the result.
       if (batch.totalRows !== undefined && builder.length === 0) builder.reserve(batch.totalRows);
-      for (let i = 0; i < batch.rowCount; i++) this.add(batch, i);
+      if (!batch.doubles) {
+        for (let i = 0; i < batch.rowCount; i++) this.add(batch, i);
+        return;
+      }
+      // Customer rows from whole number columns (the kind and columns 2-9); report rows one by one.
+      const kinds = batch.doubles(0);
+      const cols = [2, 3, 4, 5, 6, 7, 8, 9].map((c) => batch.doubles!(c));
+      const num = (c: number, i: number) => {
+        const col = cols[c - 2]!;
+        return col.isNull(i) ? 0 : col.values[i]!;
+      };
+      for (let i = 0; i < batch.rowCount; i++) {
+        if (kinds.values[i] !== ROW_KIND.C || kinds.isNull(i)) {
+          this.add(batch, i);
+          continue;
+        }
+        agg.customerId = String(batch.value(1, i));
+        agg.firstDay = num(2, i);
+        agg.lastDay = num(3, i);
+        agg.x = num(4, i);
+        agg.firstAmount = num(5, i);
+        agg.repeatSum = num(6, i);
+        agg.historicRevenue = num(7, i);
+        agg.xHoldout = num(8, i);
+        agg.revenueHoldout = num(9, i);
+        agg.channel = shape.channel ? asText(batch.value(10, i)) : null;
+        agg.campaign = shape.campaign ? asText(batch.value(11, i)) : null;
+        builder.push(agg);
+        counts.customers++;
+      }
     },
     /** Takes row `i` of a batch. */
     add(b: ResultBatch, i: number): void {
-      const kind = b.value(0, i);
-      if (kind === "C") {
+      const kind = asNumber(b.value(0, i));
+      if (kind === ROW_KIND.C) {
         agg.customerId = String(b.value(1, i));
         agg.firstDay = asNumber(b.value(2, i));
         agg.lastDay = asNumber(b.value(3, i));
@@ -78,23 +107,23 @@ export function createSummaryCollector(
       const code = asText(b.value(12, i));
       const n = asNumber(b.value(13, i));
       const v = asNumber(b.value(14, i));
-      if (kind === "R" && isCode(code)) {
+      if (kind === ROW_KIND.R && isCode(code)) {
         addCount(counts.rejected, code, n);
         if (code === "REFUND_WITHOUT_PURCHASE" || code === "FIRST_PURCHASE_AFTER_CALIBRATION") {
           addCount(counts.customersExcluded, code, v);
         }
-      } else if (kind === "N" && code === "REFUNDS") {
+      } else if (kind === ROW_KIND.N && code === "REFUNDS") {
         counts.refundsNetted += v;
-      } else if (kind === "N" && isCode(code)) {
+      } else if (kind === ROW_KIND.N && isCode(code)) {
         addCount(counts.notes, code, n);
-      } else if (kind === "Z" && code !== null) {
+      } else if (kind === ROW_KIND.Z && code !== null) {
         const key = Number(code) === NO_OFFSET ? "none" : String(Number(code));
         counts.timeZoneOffsets[key] = (counts.timeZoneOffsets[key] ?? 0) + n;
-      } else if (kind === "W") {
+      } else if (kind === ROW_KIND.W) {
         tracking.set(v, (tracking.get(v) ?? 0) + n);
-      } else if (kind === "T") {
+      } else if (kind === ROW_KIND.T) {
         counts.rowsRead += n;
-      } else if (kind === "M") {
+      } else if (kind === ROW_KIND.M) {
         if (b.value(14, i) !== null && b.value(14, i) !== undefined) lastDay = v;
         if (b.value(13, i) !== null && b.value(13, i) !== undefined) calDay = n;
       }

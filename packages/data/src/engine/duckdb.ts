@@ -1,13 +1,14 @@
 import { existsSync } from "node:fs";
 import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { type DuckDBConnection, type DuckDBDataChunk, DuckDBInstance } from "@duckdb/node-api";
+import bindings from "@duckdb/node-bindings";
 import { issue, ValuecastError } from "@valuecast/core";
 import { type FileFormat, type SniffResult, sniffFile } from "../files/sniff.ts";
 import { columnKind, type SourceColumn } from "../sql/columns.ts";
 import { duckdbDialect } from "../sql/dialect.ts";
 import type { BuiltQuery } from "../sql/summary-query.ts";
-import type { Source } from "./source.ts";
+import type { DoubleColumn, Source } from "./source.ts";
 
 /** How to read files; everything is optional and sniffed from the first file when absent. */
 export interface FileReadOptions {
@@ -142,7 +143,12 @@ function duckSource(
           if (!chunk || chunk.rowCount === 0) break;
           // Column vectors, read value by value: no per-row arrays for millions of customers.
           const vectors = Array.from({ length: chunk.columnCount }, (_, i) => chunk.getColumnVector(i));
-          onBatch({ rowCount: chunk.rowCount, totalRows, value: (c, r) => vectors[c]!.getItem(r) });
+          onBatch({
+            rowCount: chunk.rowCount,
+            totalRows,
+            value: (c, r) => vectors[c]!.getItem(r),
+            doubles: (c) => doubleColumn(chunk, c),
+          });
         }
       } finally {
         await conn.run(`DROP TABLE IF EXISTS ${table}`);
@@ -153,6 +159,25 @@ function duckSource(
       instance.closeSync();
     },
   };
+}
+
+/**
+ * Column `c` of a chunk (a DOUBLE column) straight from DuckDB's vector memory: the values and the validity
+ * mask (one bit a row, absent when no value is NULL). The node-api's getItem tests validity with BigInt
+ * arithmetic and boxes each value; at 1M customers and nine numbers each that was about 0.3 s.
+ */
+function doubleColumn(chunk: DuckDBDataChunk, c: number): DoubleColumn {
+  const n = chunk.rowCount;
+  const vector = bindings.data_chunk_get_vector(chunk.chunk, c);
+  const data = bindings.vector_get_data(vector, n * 8);
+  // Copied: the views point into the chunk, which DuckDB reuses once the next one is fetched.
+  const values = new Float64Array(data.buffer.slice(data.byteOffset, data.byteOffset + n * 8));
+  const words = Math.ceil(n / 64) * 2;
+  const mask = bindings.vector_get_validity(vector, words * 4);
+  if (!mask) return { values, isNull: () => false };
+  const bits = new Uint32Array(mask.buffer.slice(mask.byteOffset, mask.byteOffset + words * 4));
+  // 64-bit little-endian words read as pairs of 32-bit words: row r is bit r % 32 of word r / 32.
+  return { values, isNull: (r) => ((bits[r >>> 5]! >>> (r & 31)) & 1) === 0 };
 }
 
 /**

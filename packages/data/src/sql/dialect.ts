@@ -24,10 +24,16 @@ export interface Dialect {
    */
   argMin(value: string, key: string, filter: string, type: "double" | "text"): string;
   /**
-   * Days since 1970-01-01 of text already known to be `YYYY-MM-DD` (year 0001 or later), NULL when it is not
-   * a calendar date (2011-02-30); undefined when the engine has no cheap non-failing date cast.
+   * Days since 1970-01-01 when the text is exactly a plain calendar date `YYYY-MM-DD` (year 0001 or later),
+   * NULL for anything else (other forms, 2011-02-30); undefined when the engine has no cheap non-failing
+   * date cast.
    */
   plainDateDays?(expr: string): string;
+  /**
+   * The text without leading and trailing spaces, as `trim` gives it, where the engine can skip `trim` for
+   * values that have nothing to trim (undefined: plain `trim`).
+   */
+  trimText?(expr: string): string;
   /**
    * A 64-bit hash of a row's columns (NULLs included) where the engine has a cheap one: equal rows hash
    * equally, so rows whose hash occurs once cannot be repeated.
@@ -57,7 +63,17 @@ export const duckdbDialect: Dialect = {
   firstBy: (v, o, f) => `first(${v} ORDER BY ${o}) FILTER (WHERE ${f})`,
   // arg_min skips NULL values; arg_min_null keeps them (a first order without a channel has none).
   argMin: (v, k, f) => `arg_min_null(${v}, ${k}) FILTER (WHERE ${f})`,
-  plainDateDays: (e) => `CAST(TRY_CAST(${e} AS DATE) - DATE '1970-01-01' AS BIGINT)`,
+  // DuckDB's date cast also takes 2011-1-5, 2011/01/05, ' 2011-01-05' and a time after the date. Only text
+  // of ten characters that the cast writes back unchanged is a plain date ('infinity' and 10000-01-01 also
+  // come back unchanged): this replaces a regular expression and the year-0000 test (year 0 comes back as
+  // '0001-01-01 (BC)'), about 40% of the date parsing cost. Anything else takes the general parse.
+  plainDateDays: (e) =>
+    `CASE WHEN length(${e}) = 10 AND CAST(TRY_CAST(${e} AS DATE) AS VARCHAR) = ${e} THEN CAST(TRY_CAST(${e} AS DATE) - DATE '1970-01-01' AS BIGINT) END`,
+  // trim copies every value (about 0.15 us a value, three columns of 2.5M rows at 1M customers). It removes
+  // spaces and non-ASCII space characters (not tabs), so a value that neither starts nor ends with a space and
+  // is all ASCII (byte length = character length) is already trimmed.
+  trimText: (e) =>
+    `CASE WHEN starts_with(${e}, ' ') OR ends_with(${e}, ' ') OR strlen(${e}) <> length(${e}) THEN trim(${e}) ELSE ${e} END`,
   rowHash: (e) => `hash(${e})`,
   byteOrder: (e) => e,
   fence: "",

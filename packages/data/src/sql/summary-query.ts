@@ -28,6 +28,12 @@ export interface SummaryQueryInput {
   readonly inputOrder?: boolean;
 }
 
+/**
+ * The `kind` column's codes (see `buildSummaryQuery`). Numbers rather than letters: the kind of every one of a
+ * million customer rows is read, and a number comes out of the engine's result without decoding text.
+ */
+export const ROW_KIND = { C: 1, R: 2, N: 3, Z: 4, M: 5, T: 6, W: 7 } as const;
+
 /** Sentinel offset key for timestamps written without a UTC offset. */
 export const NO_OFFSET = -100000;
 
@@ -36,7 +42,6 @@ export const NO_OFFSET = -100000;
 const ISO =
   "[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?( ?(Z|[+-][0-9]{2}(:?[0-9]{2})?))?)?";
 const COMPACT = "[0-9]{8}";
-const PLAIN_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
 const OFFSET = "([+-][0-9]{2}(?::?[0-9]{2})?|Z)$";
 // A plain decimal number (no thousands separators, no currency signs, no NaN/Infinity).
 const NUMBER = " *[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)? *";
@@ -44,7 +49,8 @@ const TRUTHY = "('true', 't', '1', 'yes', 'y')";
 
 /**
  * The two-level summary query (customer-day, then customer) from ONE definition for every dialect. Rows are
- * parsed and classified in SQL; only per-customer aggregates and a few report rows leave the engine:
+ * parsed and classified in SQL; only per-customer aggregates and a few report rows leave the engine (the
+ * `kind` column holds the ROW_KIND code of the letter):
  * - kind 'C': one row per summarized customer (cid, first_day, last_day, x, first_amount, repeat_sum,
  *   historic, x_holdout, revenue_holdout, channel, campaign);
  * - kind 'R': rows rejected by reason (code, n) and customers excluded (v);
@@ -95,7 +101,7 @@ function tracking(d: Dialect, input: SummaryQueryInput, ordered: boolean): strin
   if (!(Number.isInteger(days) && days > 0))
     throw new Error(`tracking period ${days} is not a whole day count`);
   return `
-UNION ALL SELECT 'W', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ${d.double("count(*)")}, ${d.double("j")}${ordered ? `, ${d.double("NULL")}` : ""}
+UNION ALL SELECT ${d.double(String(ROW_KIND.W))}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ${d.double("count(*)")}, ${d.double("j")}${ordered ? `, ${d.double("NULL")}` : ""}
   FROM (SELECT floor((d.day - s.start) / ${days}.0) AS j
     FROM cday d JOIN cust2 c ON d.cid = c.cid CROSS JOIN (SELECT min(f) AS start FROM cust2 WHERE status = 'OK') s
     WHERE d.code IS NULL AND d.np > 0 AND c.status = 'OK' AND d.day > c.f) w
@@ -132,7 +138,8 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
     if (!c) throw new Error(`column ${name} is not in the source`);
     return c;
   };
-  const txt = (name: string) => `NULLIF(trim(${d.text(d.ident(name))}), '')`;
+  const trim = (e: string) => (d.trimText ? d.trimText(e) : `trim(${e})`);
+  const txt = (name: string) => `NULLIF(${trim(d.text(d.ident(name)))}, '')`;
   const num = (name: string | undefined) => {
     const c = col(name);
     if (!c) return d.double("NULL");
@@ -143,7 +150,7 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
 
   // Ids written as decimals (17850.0, from spreadsheets) lose the zero fraction. The regular expression only
   // runs on ids that contain a dot: it is a large part of the parsing cost when run on every row.
-  const rawId = `trim(${d.text(d.ident(m.customer))})`;
+  const rawId = trim(d.text(d.ident(m.customer)));
   // Compared byte by byte (PostgreSQL: COLLATE "C"): the customer-day and customer sorts then use memcmp
   // instead of the database collation; grouping and joins are by equality, which that does not change.
   const id = d.byteOrder(
@@ -184,22 +191,18 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
     // Layer 1: raw columns to typed values.
     const r0 = `SELECT ${id} AS _v_cid,
       ${dateIsText ? `${txt(m.date)}` : nullText} AS _v_dt,
+      ${dateIsText && d.plainDateDays ? d.plainDateDays(txt(m.date)) : "CAST(NULL AS BIGINT)"} AS _v_pd,
       ${dateIsText ? d.double("NULL") : d.epochSeconds(d.ident(m.date))} AS _v_typed_ep,
       ${amount} AS _v_amt, ${quantity} AS _v_qty, (${cancelled}) AS _v_cancel,
       ${m.channel !== undefined ? channel : nullText} AS _v_ch, ${m.campaign !== undefined ? campaign : nullText} AS _v_cp${
         dup !== undefined ? `, ${dup} AS _v_dup` : ""
       }${carry}
     FROM ${from}${d.fence}`;
-    // Layer 2: canonical ISO text (compact dates rewritten) and the written offset.
-    // Plain dates (YYYY-MM-DD, by far the most common form) take a short cut where the engine has a
-    // non-failing date cast: one cast gives the day, and the general parse below sees NULL for them. The cast
-    // accepts year 0000, which the general path rejects, so that year stays on the general path.
-    const plain = d.plainDateDays
-      ? `length(_v_dt) = 10 AND ${d.fullMatch("_v_dt", PLAIN_DATE)} AND substr(_v_dt, 1, 4) <> '0000'`
-      : undefined;
+    // Layer 2: canonical ISO text (compact dates rewritten) and the written offset. Plain dates
+    // (YYYY-MM-DD, by far the most common form) already have their day from layer 1 where the engine has a
+    // non-failing date cast (_v_pd), and take none of the general parse below.
     const r1 = `SELECT *,
-      ${plain ? `CASE WHEN ${plain} THEN ${d.plainDateDays!("_v_dt")} END` : "CAST(NULL AS BIGINT)"} AS _v_pd,
-      CASE ${plain ? `WHEN ${plain} THEN NULL ` : ""}WHEN ${d.fullMatch("_v_dt", COMPACT)} THEN substr(_v_dt, 1, 4) || '-' || substr(_v_dt, 5, 2) || '-' || substr(_v_dt, 7, 2)
+      CASE WHEN _v_pd IS NOT NULL THEN NULL WHEN ${d.fullMatch("_v_dt", COMPACT)} THEN substr(_v_dt, 1, 4) || '-' || substr(_v_dt, 5, 2) || '-' || substr(_v_dt, 7, 2)
            WHEN ${d.fullMatch("_v_dt", ISO)} THEN _v_dt END AS _v_dc,
       CASE WHEN length(_v_dt) > 10 AND ${d.fullMatch("_v_dt", ISO)} THEN ${d.extract("substr(_v_dt, 11)", OFFSET)} END AS _v_otx
     FROM ${p}0${d.fence}`;
@@ -374,8 +377,8 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
     FROM cust c CROSS JOIN ends e LEFT JOIN before b ON b.cid = c.cid`;
   const D = (e: string) => d.double(e);
   const none = D("NULL");
-  const row = (kind: string, cols: Partial<Record<string, string>>) =>
-    `SELECT '${kind}' AS kind, ${cols.cid ?? nullText} AS cid, ${[
+  const row = (kind: keyof typeof ROW_KIND, cols: Partial<Record<string, string>>) =>
+    `SELECT ${D(String(ROW_KIND[kind]))} AS kind, ${cols.cid ?? nullText} AS cid, ${[
       "first_day",
       "last_day",
       "x",
