@@ -64,20 +64,20 @@ function unchanged(files) {
 /** package.json and tsconfig files that decide how the inputs resolve and compile. */
 function configFiles(inputs) {
   const out = new Set();
+  const visited = new Set();
   for (const file of inputs) {
-    let dir = dirname(file);
-    for (;;) {
+    // Each directory once: the inputs share a handful of parents.
+    for (let dir = dirname(file); !visited.has(dir); dir = dirname(dir)) {
+      visited.add(dir);
       for (const name of ["package.json", "tsconfig.json", "tsconfig.base.json"]) {
         try {
           if (statSync(join(dir, name)).isFile()) out.add(join(dir, name));
         } catch {}
       }
-      const up = dirname(dir);
-      if (up === dir || dir.endsWith(`${sep}node_modules`)) break;
-      dir = up;
+      if (dirname(dir) === dir || dir.endsWith(`${sep}node_modules`)) break;
     }
   }
-  return [...out];
+  return [...out].sort();
 }
 
 /** Source transforms that keep the bundle's behaviour equal to the sources' (see the top of this file). */

@@ -108,9 +108,8 @@ const inlineBlock = new Uint8Array(CHUNK * 16);
  * of at most 12 UTF-8 bytes inline in its 16-byte slot (duckdb_string_t: uint32 length, then the bytes,
  * zero padded), so a block of short strings (customer ids) is built here and copied into the vector in
  * one call instead of one C call per string (node-api setItem + flush: 0.14 s of CPU per million ids, this
- * 0.03 s). Longer
- * strings are then assigned one by one by DuckDB, which keeps them in the vector's string heap. Returns
- * false (nothing written) when the block has a NULL or the bindings are not there.
+ * 0.03 s). Longer strings are then assigned one by one by DuckDB, which keeps them in the vector's string
+ * heap. Returns false (nothing written) when the block has a NULL or the bindings are not there.
  */
 function fillStrings(
   vector: DuckDBVarCharVector,
