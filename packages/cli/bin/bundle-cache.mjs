@@ -15,6 +15,8 @@
 // - npm packages stay external and are imported from the cache directory, under the same node_modules:
 //   the build fails when one would resolve to a different file from there than from its importer.
 // - names are kept (keepNames), and --debug enables source maps so stacks name the .ts files.
+// - core is a second entry (core.js, sharing chunks with main.js) for worker threads: its URL is left in
+//   globalThis[Symbol.for("valuecast.bundledCore")], so a worker starts without tsx.
 // Any failure returns undefined and the launcher loads the sources through tsx, as without a cache.
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -24,6 +26,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const CLI_DIR = fileURLToPath(new URL("..", import.meta.url));
 const ENTRY = join(CLI_DIR, "src", "main.ts");
+/** Core on its own (sharing chunks with main): what worker threads load (src/commands/fit-worker.mjs). */
+const CORE_ENTRY = fileURLToPath(new URL("../../core/src/index.ts", import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 /** Old bundles are removed this long after they were replaced (a running process may still load chunks). */
 const KEEP_OLD_MS = 3600 * 1000;
@@ -125,7 +129,7 @@ async function build(cacheDir, key) {
   const tmp = join(cacheDir, `tmp-${process.pid}-${Date.now()}`);
   const seen = new Map();
   const result = await esbuild.build({
-    entryPoints: { main: ENTRY },
+    entryPoints: { main: ENTRY, core: CORE_ENTRY },
     bundle: true,
     splitting: true,
     format: "esm",
@@ -195,7 +199,9 @@ export async function loadBundledCli(debug) {
       dir = await build(cacheDir, key);
     }
     if (debug) process.setSourceMapsEnabled(true);
-    return await import(pathToFileURL(join(dir, "main.js")).href);
+    const cli = await import(pathToFileURL(join(dir, "main.js")).href);
+    globalThis[Symbol.for("valuecast.bundledCore")] = pathToFileURL(join(dir, "core.js")).href;
+    return cli;
   } catch (err) {
     if (debug) process.stderr.write(`valuecast: running from sources through tsx (${err?.message ?? err})\n`);
     return undefined;

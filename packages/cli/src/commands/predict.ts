@@ -27,7 +27,7 @@ import { type ModelDocument, modelDocument, readModelDocument } from "../model-d
 import { type CustomerScores, purchaseModel } from "../models.ts";
 import { DUPLICATES_OPTION, type LoadedCustomers, loadCustomers } from "../sources.ts";
 import { type OutputTable, tableRow, tableRows, writeTable } from "../write-table.ts";
-import { fitCustomers } from "./fit.ts";
+import { fitCustomersConcurrently } from "./fit.ts";
 import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
 
 /** `valuecast predict`: its help text and the options its parser accepts. */
@@ -390,7 +390,7 @@ export async function resolveModel(
   const name = stringOption(values, "model");
   if (file) return readModelDocument(resolve(ctx.io.cwd, file));
   const withSpend = columns.monetary !== null && columns.x.some((x) => x > 0);
-  const { fit, spend } = fitCustomers(ctx, columns, name!, withSpend, true, options);
+  const { fit, spend } = await fitCustomersConcurrently(ctx, columns, name!, withSpend, true, options);
   return modelDocument(fit, spend, columns.timeUnit);
 }
 
