@@ -5,7 +5,7 @@
  *   node --import tsx bench/pg/explain.ts --table bench_tx [--analyze [--no-timing]] [--sql]
  *     [--duplicates keep|drop|ignore] [--work-mem 256MB] [--file variant.sql] [--set name=value …]
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { buildSummaryQuery, openSource, resolveMapping } from "@valuecast/data";
 import pg from "pg";
@@ -48,13 +48,24 @@ for (const kv of values.set ?? []) {
     throw new Error(`--set ${kv}: want name=value`);
   await client.query(`SELECT set_config($1, $2, false)`, [name, value]);
 }
-// The backend's own CPU seconds (utime + stime of /proc/<pid>/stat; same machine only): unlike wall time,
-// hardly changed by other processes competing for the 2 cores.
-const backend = (await client.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;
+// CPU seconds of every PostgreSQL server process on this machine (utime + stime + cutime + cstime of
+// /proc/<pid>/stat, so that parallel workers, which exit before the query ends, count too): unlike wall time,
+// hardly changed by other processes competing for the 2 cores. Other sessions on the server count as well.
 const cpu = () => {
-  const stat = readFileSync(`/proc/${backend}/stat`, "utf8");
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(f[11]) + Number(f[12])) / 100;
+  let ticks = 0;
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      if (!stat.slice(stat.indexOf("(") + 1, close).startsWith("postgres")) continue;
+      const f = stat.slice(close + 2).split(" ");
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      // the process ended
+    }
+  }
+  return ticks / 100;
 };
 const c0 = cpu();
 const t0 = performance.now();
@@ -64,6 +75,6 @@ const plan = await client.query(
 );
 for (const r of plan.rows) console.log(r["QUERY PLAN"]);
 console.log(
-  `wall ${((performance.now() - t0) / 1000).toFixed(2)} s, backend CPU ${(cpu() - c0).toFixed(2)} s`,
+  `wall ${((performance.now() - t0) / 1000).toFixed(2)} s, PostgreSQL CPU ${(cpu() - c0).toFixed(2)} s`,
 );
 await client.end();
