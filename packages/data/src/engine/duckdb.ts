@@ -129,6 +129,23 @@ function duckSource(
     dialect: duckdbDialect,
     relation,
     columns,
+    ...(files !== undefined
+      ? {
+          async load() {
+            // A table created from a scan keeps the scan's order (DuckDB preserves insertion order) while
+            // all threads read and parse the files, and its rowid numbers the rows in that order.
+            const table = `_v_input_${++resultCounter}`;
+            await conn.run(`CREATE TEMP TABLE ${table} AS SELECT * FROM ${relation}`);
+            return {
+              relation: table,
+              rowNumber: "rowid + 1",
+              drop: async () => {
+                await conn.run(`DROP TABLE IF EXISTS ${table}`);
+              },
+            };
+          },
+        }
+      : {}),
     async stream(query: BuiltQuery, onBatch) {
       // The result goes to a temporary table first, then streams out by a plain scan: streaming the
       // summary query itself stalls in DuckDB 1.5 once the result passes about a million rows.

@@ -19,9 +19,22 @@ export interface Source {
   readonly relation: string;
   /** The input's columns and their kinds. */
   readonly columns: readonly SourceColumn[];
+  /**
+   * Loads the input once into an engine table that keeps input order and numbers its rows (DuckDB over
+   * files), for the queries that follow; `drop` frees it. Reading files once in parallel is cheaper than
+   * numbering them with row_number() inside every query, which runs in one thread.
+   */
+  load?(): Promise<LoadedInput>;
   /** Runs a query and hands the result to `onBatch` batch by batch (values by column and row index). */
   stream(query: BuiltQuery, onBatch: (batch: ResultBatch) => void): Promise<void>;
   close(): Promise<void>;
+}
+
+/** An input loaded by `Source.load`: a relation, the expression of its input row number, and a way to free it. */
+export interface LoadedInput {
+  readonly relation: string;
+  readonly rowNumber: string;
+  drop(): Promise<void>;
 }
 
 /** A slice of a query result: `value(column, row)` in select order, rows 0 … rowCount - 1. */

@@ -10,7 +10,7 @@ import { openCsvWriter } from "../files/csv-out.ts";
 import { type MappingOverrides, type MappingReport, resolveMapping } from "../mapping.ts";
 import { buildRejectedRowsQuery, buildSummaryQuery } from "../sql/summary-query.ts";
 import { createSummaryCollector } from "./collect.ts";
-import type { Source } from "./source.ts";
+import type { LoadedInput, Source } from "./source.ts";
 
 /** Summary options plus the column choices for a source. */
 export interface SummarizeSourceOptions extends SummarizeOptions {
@@ -70,32 +70,39 @@ export async function summarizeSource(
   }
   const mapping = resolveMapping(source.columns, options.columns);
   const days = optionDays(options);
+  const started = performance.now();
+  const loaded = source.load ? await readFailure(source, () => source.load!()) : undefined;
+  try {
+    return await summarizeLoaded(source, options, mapping, days, loaded, started);
+  } finally {
+    await loaded?.drop();
+  }
+}
+
+async function summarizeLoaded(
+  source: Source,
+  options: SummarizeSourceOptions,
+  mapping: MappingReport,
+  days: ReturnType<typeof optionDays>,
+  loaded: LoadedInput | undefined,
+  started: number,
+): Promise<SourceSummary> {
   const input = {
-    relation: source.relation,
+    relation: loaded?.relation ?? source.relation,
     columns: source.columns,
     mapping: mapping.mapping,
     options,
     ...days,
     ...(options.trackingPeriodDays !== undefined ? { trackingPeriodDays: options.trackingPeriodDays } : {}),
     ...(source.inputOrder ? { inputOrder: true } : {}),
+    ...(loaded ? { rowNumber: loaded.rowNumber } : {}),
   };
   const query = buildSummaryQuery(source.dialect, input);
   const collector = createSummaryCollector(options, {
     channel: mapping.mapping.channel !== undefined,
     campaign: mapping.mapping.campaign !== undefined,
   });
-  const started = performance.now();
-  try {
-    await source.stream(query, (batch) => collector.addBatch(batch));
-  } catch (e) {
-    if (e instanceof ValuecastError) throw e;
-    throw new ValuecastError([
-      issue(
-        "UNSUPPORTED_FORMAT",
-        `${source.description}: the ${source.engine} engine could not read the input: ${(e as Error).message.split("\n")[0]}`,
-      ),
-    ]);
-  }
+  await readFailure(source, () => source.stream(query, (batch) => collector.addBatch(batch)));
   const { columns, report } = collector.finish();
   const seconds = (performance.now() - started) / 1000;
   const tracking =
@@ -121,6 +128,21 @@ export async function summarizeSource(
   });
   await out.close();
   return { ...base, rejectedRowsWritten: out.rows };
+}
+
+/** Runs `step`; an engine error (not one of ours) means the input could not be read. */
+async function readFailure<T>(source: Source, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (e instanceof ValuecastError) throw e;
+    throw new ValuecastError([
+      issue(
+        "UNSUPPORTED_FORMAT",
+        `${source.description}: the ${source.engine} engine could not read the input: ${(e as Error).message.split("\n")[0]}`,
+      ),
+    ]);
+  }
 }
 
 function trackingOf(

@@ -26,6 +26,11 @@ export interface SummaryQueryInput {
    * their first used row, as core's summarizer gives them, so fits over them sum in the same order.
    */
   readonly inputOrder?: boolean;
+  /**
+   * With `inputOrder`: an expression over the relation that already numbers its rows in input order (a
+   * DuckDB table's `rowid`). Without it the rows are numbered by row_number() in the query.
+   */
+  readonly rowNumber?: string;
 }
 
 /**
@@ -419,10 +424,15 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
   );
   // row_number() OVER () numbers rows in one thread, and so does everything DuckDB streams after it up to the
   // next pipeline breaker. Materialized, the numbered rows are parsed and grouped by all threads, and the
-  // repeated-row count reads them instead of reading the files again.
+  // repeated-row count reads them instead of reading the files again. A relation that carries its own
+  // numbers (a table loaded in input order) needs neither.
   const pipelines = [
     ...(ordered
-      ? [["_v_in", `SELECT *, row_number() OVER () AS _v_rn FROM ${input.relation}`, "MATERIALIZED "]]
+      ? [
+          input.rowNumber !== undefined
+            ? ["_v_in", `SELECT *, ${input.rowNumber} AS _v_rn FROM ${input.relation}`]
+            : ["_v_in", `SELECT *, row_number() OVER () AS _v_rn FROM ${input.relation}`, "MATERIALIZED "],
+        ]
       : []),
     ...main,
     ["r5", classify("r")],
