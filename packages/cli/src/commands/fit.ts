@@ -103,6 +103,11 @@ export function observedRfm(ctx: CommandContext, columns: CustomerColumns): RfmD
 export interface FitCustomersOptions {
   /** False skips the Hessians (null standard errors) for callers that only score with the parameters. */
   readonly standardErrors?: boolean;
+  /**
+   * fitCustomersConcurrently: called with the purchase model's fit while the spend model is still fitting
+   * on its worker (work that needs only the purchase model, e.g. its half of the scores, instead of waiting).
+   */
+  readonly whileSpendFits?: (fit: FitResult) => void;
 }
 
 /** The Gamma-Gamma input of loaded customers, or the error that building it raised. */
@@ -241,7 +246,7 @@ export async function fitCustomersConcurrently(
   modelName: string,
   withSpend: boolean,
   dropNonPositiveSpend = false,
-  { standardErrors = true }: FitCustomersOptions = {},
+  { standardErrors = true, whileSpendFits }: FitCustomersOptions = {},
 ): Promise<{ fit: FitResult; spend: FitResult | null }> {
   const bundled = typeof (globalThis as Record<symbol, unknown>)[BUNDLED_CORE] === "string";
   const input = withSpend && bundled ? spendInput(columns, dropNonPositiveSpend) : null;
@@ -263,6 +268,7 @@ export async function fitCustomersConcurrently(
     });
     bar.update(1);
     spendDataOf(ctx, input);
+    whileSpendFits?.(fit);
     const spend = await spendFit;
     bar.update(2);
     return { fit, spend };

@@ -5,11 +5,14 @@ import {
   customerProfile,
   type Duration,
   dataReadiness,
+  type FitResult,
   issue,
   type PurchasePredictor,
+  type PurchaseScores,
   parseDuration,
   type Readiness,
   type SimpleLtv,
+  scorePurchasesWithDocument,
   scoreWithDocument,
   simpleLtv,
   ValuecastError,
@@ -27,7 +30,7 @@ import { type ModelDocument, modelDocument, readModelDocument } from "../model-d
 import { type CustomerScores, purchaseModel } from "../models.ts";
 import { DUPLICATES_OPTION, type LoadedCustomers, loadCustomers } from "../sources.ts";
 import { type OutputTable, tableRow, tableRows, writeTable } from "../write-table.ts";
-import { fitCustomersConcurrently } from "./fit.ts";
+import { type FitCustomersOptions, fitCustomersConcurrently } from "./fit.ts";
 import { SOURCE_OPTIONS, SOURCE_POSITIONAL } from "./options.ts";
 
 /** `valuecast predict`: its help text and the options its parser accepts. */
@@ -291,9 +294,41 @@ export function scoreWithModel(
   doc: ModelDocument,
   columns: CustomerColumns,
   settings: PredictSettings,
+  early?: EarlyPurchaseScores,
 ): { scores: CustomerScores; hasSpend: boolean; horizonInUnits: number } {
   checkTimeUnit(doc, columns);
-  return scoreWithDocument(doc, columns, settings, purchaseModel(doc.model));
+  const purchases = early && sameParams(early.params, doc.params) ? early.scores : undefined;
+  return scoreWithDocument(doc, columns, settings, purchaseModel(doc.model), purchases);
+}
+
+/** The purchase half of the scores, computed from a purchase model's parameters before its document. */
+export interface EarlyPurchaseScores {
+  readonly params: Readonly<Record<string, number>>;
+  readonly scores: PurchaseScores;
+}
+
+function sameParams(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.is(a[k], b[k]));
+}
+
+/**
+ * The purchase half of the scores for a purchase model just fitted (while its spend model still fits), or
+ * undefined when it cannot be computed now (the full scoring then computes it, and raises any error).
+ * @example resolveModel(ctx, values, columns, { whileSpendFits: (fit) => { early = earlyPurchaseScores(fit, columns, settings) } })
+ */
+export function earlyPurchaseScores(
+  fit: FitResult,
+  columns: CustomerColumns,
+  settings: PredictSettings,
+): EarlyPurchaseScores | undefined {
+  try {
+    const doc = { params: fit.params, timeUnit: columns.timeUnit };
+    const scores = scorePurchasesWithDocument(doc, columns, settings, purchaseModel(fit.model));
+    return { params: fit.params, scores };
+  } catch {
+    return undefined;
+  }
 }
 
 function checkTimeUnit(doc: ModelDocument, columns: CustomerColumns): void {
@@ -330,11 +365,12 @@ export function scoreDocument(
   values: Readonly<Record<string, string | boolean | undefined>>,
   settings: PredictSettings,
   ctx: CommandContext,
+  early?: EarlyPurchaseScores,
 ): DocumentScores {
   const columns = loaded.columns;
   if (!isCovariateDocument(doc)) {
     const predictor = purchaseModel(doc.model).predictor(doc.params);
-    return { ...scoreWithModel(doc, columns, settings), predictorOf: () => predictor };
+    return { ...scoreWithModel(doc, columns, settings, early), predictorOf: () => predictor };
   }
   checkTimeUnit(doc, columns);
   const horizonInUnits = convertDuration(settings.horizon, doc.timeUnit ?? columns.timeUnit);
@@ -384,7 +420,7 @@ export async function resolveModel(
   ctx: CommandContext,
   values: Readonly<Record<string, string | boolean | undefined>>,
   columns: CustomerColumns,
-  options: { readonly standardErrors?: boolean } = {},
+  options: FitCustomersOptions = {},
 ): Promise<ModelDocument> {
   const file = stringOption(values, "model-file");
   const name = stringOption(values, "model");
@@ -438,9 +474,16 @@ export const predictCommand: Command = {
       );
     }
     const source = args.positionals[0]!;
-    // The report and the score table hold no standard errors: skip the Hessians that give them.
-    const doc = await resolveModel(ctx, args.values, columns, { standardErrors: false });
-    const scored = scoreDocument(doc, loaded, source, args.values, settings, ctx);
+    // The report and the score table hold no standard errors: skip the Hessians that give them. While the
+    // spend model fits on its worker, the purchase half of the scores is computed instead of waiting.
+    let purchases: EarlyPurchaseScores | undefined;
+    const doc = await resolveModel(ctx, args.values, columns, {
+      standardErrors: false,
+      whileSpendFits: (fit) => {
+        purchases = earlyPurchaseScores(fit, columns, settings);
+      },
+    });
+    const scored = scoreDocument(doc, loaded, source, args.values, settings, ctx, purchases);
     const { scores, hasSpend, horizonInUnits } = scored;
     const early = earlyScoresFor(loaded, source, args.values, ctx);
     let table = scoreTable(columns, scores, hasSpend);

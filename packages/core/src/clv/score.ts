@@ -72,33 +72,33 @@ function spendFor(spend: SpendInput, data: ScoringData): (i: number) => number {
  * const s = scoreCustomers(bgnbdPredictor(fit.params), gammaGammaPredictor(gg.params), { x, t_x, T, zbar },
  *   { horizon: 52, discountRate: 0.1, timeUnit: "week", margin: 0.3 });
  * s.clv[0]; // the first customer's discounted 52-week CLV
+ * `purchases`: the same predictor's `scorePurchases` on the same data and options, computed earlier.
  */
 export function scoreCustomers(
   predictor: PurchasePredictor,
   spend: SpendInput,
   data: ScoringData,
   options: ClvOptions,
+  purchases?: PurchaseScores,
 ): CustomerScores {
   const { horizon: H, delta, margin } = resolveClvOptions(options);
   const n = data.x.length;
-  if (data.t_x.length !== n || data.T.length !== n) {
-    throw new ValuecastError([issue("INVALID_DATA", "x, t_x and T must have the same length")]);
+  checkLengths(data);
+  // Scores from scorePurchases were computed on validated data.
+  if (!purchases) {
+    const problems = customerIssues(data);
+    if (problems.length > 0) throw new ValuecastError(problems);
   }
-  const problems = customerIssues(data);
-  if (problems.length > 0) throw new ValuecastError(problems);
   const spendOf = spendFor(spend, data);
+  const p = purchases ?? purchaseScores(predictor, data, options, H, delta);
   const out: CustomerScores = {
-    pAlive: new Float64Array(n),
-    expectedPurchases: new Float64Array(n),
-    discountedPurchases: new Float64Array(n),
+    pAlive: p.pAlive,
+    expectedPurchases: p.expectedPurchases,
+    discountedPurchases: p.discountedPurchases,
     expectedSpend: new Float64Array(n),
     clv: new Float64Array(n),
     clvUndiscounted: new Float64Array(n),
   };
-  const discrete = timingOf(predictor, options) === "discrete";
-  if (discrete && !Number.isInteger(H)) throw horizonNotWhole(H);
-  if (isFactorised(predictor) && !discrete) scoreFactorised(predictor, data, H, delta, out);
-  else scoreGeneric(predictor, data, H, delta, out, discrete);
   const { expectedPurchases, discountedPurchases, expectedSpend, clv, clvUndiscounted } = out;
   for (let i = 0; i < n; i++) {
     const s = spendOf(i);
@@ -106,6 +106,55 @@ export function scoreCustomers(
     clv[i] = margin * s * discountedPurchases[i]!;
     clvUndiscounted[i] = margin * s * expectedPurchases[i]!;
   }
+  return out;
+}
+
+/** The purchase half of `CustomerScores`: what does not depend on the spend model. */
+export type PurchaseScores = Pick<CustomerScores, "pAlive" | "expectedPurchases" | "discountedPurchases">;
+
+/**
+ * The purchase half of `scoreCustomers` (P(alive), expected purchases, discounted expected purchases),
+ * with the same checks: computed before the spend model is known (while it is still being fitted) and
+ * handed to `scoreCustomers` as its `purchases` with the same predictor, data and options, it gives the
+ * same scores, value for value.
+ * @example scoreCustomers(pred, spend, data, options, scorePurchases(pred, data, options))
+ */
+export function scorePurchases(
+  predictor: PurchasePredictor,
+  data: ScoringData,
+  options: ClvOptions,
+): PurchaseScores {
+  const { horizon: H, delta } = resolveClvOptions(options);
+  checkLengths(data);
+  const problems = customerIssues(data);
+  if (problems.length > 0) throw new ValuecastError(problems);
+  return purchaseScores(predictor, data, options, H, delta);
+}
+
+function checkLengths(data: ScoringData): void {
+  const n = data.x.length;
+  if (data.t_x.length !== n || data.T.length !== n) {
+    throw new ValuecastError([issue("INVALID_DATA", "x, t_x and T must have the same length")]);
+  }
+}
+
+function purchaseScores(
+  predictor: PurchasePredictor,
+  data: ScoringData,
+  options: ClvOptions,
+  H: number,
+  delta: number,
+): PurchaseScores {
+  const n = data.x.length;
+  const out: PurchaseScores = {
+    pAlive: new Float64Array(n),
+    expectedPurchases: new Float64Array(n),
+    discountedPurchases: new Float64Array(n),
+  };
+  const discrete = timingOf(predictor, options) === "discrete";
+  if (discrete && !Number.isInteger(H)) throw horizonNotWhole(H);
+  if (isFactorised(predictor) && !discrete) scoreFactorised(predictor, data, H, delta, out);
+  else scoreGeneric(predictor, data, H, delta, out, discrete);
   return out;
 }
 
@@ -161,7 +210,7 @@ function scoreGeneric(
   data: ScoringData,
   H: number,
   delta: number,
-  out: CustomerScores,
+  out: PurchaseScores,
   discrete: boolean,
 ) {
   const { x: xs, t_x: txs, T: Ts } = data;
@@ -190,7 +239,7 @@ function scoreFactorised(
   data: ScoringData,
   H: number,
   delta: number,
-  out: CustomerScores,
+  out: PurchaseScores,
 ) {
   const { x: xs, t_x: txs, T: Ts } = data;
   let byX = new Map<number, Map<number, number>>();

@@ -34,6 +34,7 @@ export {
   type ScoreRow,
   type ScoreSettings,
   type ScoringColumns,
+  scorePurchasesWithDocument,
   scoreRow,
   scoreWithDocument,
 } from "./scoring.ts";

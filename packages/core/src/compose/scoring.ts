@@ -1,4 +1,4 @@
-import { type CustomerScores, scoreCustomers } from "../clv/score.ts";
+import { type CustomerScores, type PurchaseScores, scoreCustomers, scorePurchases } from "../clv/score.ts";
 import { issue, ValuecastError } from "../errors/issues.ts";
 import { gammaGammaPredictor } from "../models/gamma-gamma/model.ts";
 import type { PurchaseModel } from "../models/purchase-model.ts";
@@ -33,7 +33,8 @@ export interface ScoringColumns {
  * Scores customers with a model document: P(alive), expected purchases, expected spend and CLV over the
  * horizon, converted exactly to the model's unit. `model` is the purchase model the document names
  * (`doc.model`), looked up by the caller, which knows which models it offers. A document fitted in another
- * time unit than the customers' is an INVALID_DATA issue, never a silent rescale.
+ * time unit than the customers' is an INVALID_DATA issue, never a silent rescale. `purchases`: this
+ * document's `scorePurchasesWithDocument` on the same columns and settings, computed earlier.
  * @example scoreWithDocument(doc, columns, DEFAULT_SCORE_SETTINGS, bgnbdModel).scores.clv[0]
  */
 export function scoreWithDocument(
@@ -41,7 +42,37 @@ export function scoreWithDocument(
   columns: ScoringColumns,
   settings: ScoreSettings,
   model: PurchaseModel,
+  purchases?: PurchaseScores,
 ): { scores: CustomerScores; hasSpend: boolean; horizonInUnits: number } {
+  const { predictor, data, options, horizonInUnits } = scoringInputs(doc, columns, settings, model);
+  const hasSpend = doc.spend !== null && columns.monetary !== null;
+  const spend = hasSpend ? gammaGammaPredictor(doc.spend!.params) : 0;
+  const scores = scoreCustomers(predictor, spend, data, options, purchases);
+  return { scores, hasSpend, horizonInUnits };
+}
+
+/**
+ * The purchase half of `scoreWithDocument` from the purchase model alone (its parameters and time unit),
+ * e.g. while the spend model is still being fitted: passed back to `scoreWithDocument` as `purchases` for
+ * the finished document, it gives the same scores.
+ * @example scoreWithDocument(doc, columns, settings, bgnbdModel, scorePurchasesWithDocument(doc, columns, settings, bgnbdModel))
+ */
+export function scorePurchasesWithDocument(
+  doc: Pick<ModelDocument, "params" | "timeUnit">,
+  columns: ScoringColumns,
+  settings: ScoreSettings,
+  model: PurchaseModel,
+): PurchaseScores {
+  const { predictor, data, options } = scoringInputs(doc, columns, settings, model);
+  return scorePurchases(predictor, data, options);
+}
+
+function scoringInputs(
+  doc: Pick<ModelDocument, "params" | "timeUnit">,
+  columns: ScoringColumns,
+  settings: ScoreSettings,
+  model: PurchaseModel,
+) {
   const unit = doc.timeUnit ?? columns.timeUnit;
   if (doc.timeUnit && doc.timeUnit !== columns.timeUnit)
     throw new ValuecastError([
@@ -53,15 +84,22 @@ export function scoreWithDocument(
     ]);
   const predictor = model.predictor(doc.params);
   const horizonInUnits = convertDuration(settings.horizon, unit);
-  const hasSpend = doc.spend !== null && columns.monetary !== null;
-  const spend = hasSpend ? gammaGammaPredictor(doc.spend!.params) : 0;
-  const scores = scoreCustomers(
+  return {
     predictor,
-    spend,
-    { x: columns.x, t_x: columns.t_x, T: columns.T, ...(columns.monetary ? { zbar: columns.monetary } : {}) },
-    { horizon: horizonInUnits, discountRate: settings.discountRate, timeUnit: unit, margin: settings.margin },
-  );
-  return { scores, hasSpend, horizonInUnits };
+    horizonInUnits,
+    data: {
+      x: columns.x,
+      t_x: columns.t_x,
+      T: columns.T,
+      ...(columns.monetary ? { zbar: columns.monetary } : {}),
+    },
+    options: {
+      horizon: horizonInUnits,
+      discountRate: settings.discountRate,
+      timeUnit: unit,
+      margin: settings.margin,
+    },
+  };
 }
 
 /** One score-file row (the CLI's score columns, the API's `score`). */

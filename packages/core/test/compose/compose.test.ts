@@ -12,6 +12,7 @@ import {
   observedRfm,
   parseModelDocument,
   repeatOccasionsPerPeriod,
+  scorePurchasesWithDocument,
   scoreRow,
   scoreWithDocument,
 } from "../../src/compose/index.ts";
@@ -90,6 +91,36 @@ describe("compose: fitCustomers and the model document", () => {
 describe("compose: scoring and model curves", () => {
   const c = cdnowColumns();
   const { doc } = fitCustomers(c, bgnbdModel, true);
+
+  it("the purchase half computed first (before the spend model) gives the same scores, value for value", () => {
+    const settings = { horizon: { value: 39, unit: "week" as const }, discountRate: 0.1, margin: 0.3 };
+    for (const [model, d] of [
+      [bgnbdModel, doc],
+      [pnbdModel, fitCustomers(c, pnbdModel, true).doc],
+    ] as const) {
+      const whole = scoreWithDocument(d, c, settings, model);
+      // From the purchase model alone: the document without its spend part.
+      const purchases = scorePurchasesWithDocument(
+        { params: d.params, timeUnit: d.timeUnit },
+        c,
+        settings,
+        model,
+      );
+      const split = scoreWithDocument(d, c, settings, model, purchases);
+      assert.deepEqual(split, whole);
+      assert.ok(whole.scores.clv[0]! > 0 && whole.scores.clv[0] !== whole.scores.clvUndiscounted[0]);
+    }
+    // Its checks are scoreWithDocument's: a customer that cannot be scored, a model in another unit.
+    const bad = { ...c, t_x: Float64Array.from(c.t_x, (t, i) => (i === 3 ? c.T[3]! + 5 : t)) };
+    assert.throws(
+      () => scorePurchasesWithDocument(doc, bad, settings, bgnbdModel),
+      (e: unknown) => e instanceof ValuecastError && e.issues[0]?.code === "BAD_SUMMARY_VALUE",
+    );
+    assert.throws(
+      () => scorePurchasesWithDocument(doc, { ...c, timeUnit: "day" }, settings, bgnbdModel),
+      (e: unknown) => e instanceof ValuecastError && e.issues[0]?.code === "INVALID_DATA",
+    );
+  });
 
   it("customer 1 (x 2, t_x 30.43, T 38.86) expects 1.226 purchases in 39 weeks (Fader, Hardie & Lee 2005)", () => {
     const r = scoreWithDocument(
