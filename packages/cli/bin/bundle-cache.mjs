@@ -160,8 +160,17 @@ function sourcePlugin(cacheDir, seen) {
 }
 
 async function build(cacheDir, key) {
-  const { esbuild, packageJson } = loadEsbuild();
   const tmp = join(cacheDir, `tmp-${process.pid}-${Date.now()}`);
+  try {
+    return await buildInto(tmp, cacheDir, key);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function buildInto(tmp, cacheDir, key) {
+  const { esbuild, packageJson } = loadEsbuild();
   const seen = new Map();
   const result = await esbuild.build({
     entryPoints: { main: ENTRY, core: CORE_ENTRY },
