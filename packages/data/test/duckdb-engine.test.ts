@@ -224,7 +224,9 @@ describe("DuckDB engine: formats", () => {
 
 describe("DuckDB engine: kept and dropped duplicates (hand-computed, and equal to core)", () => {
   // a: a refund-only day before the first purchase (its copy is not a used row of the summary), then a
-  // purchase written three times; b: refunds only (excluded customer); c: a bad amount written twice.
+  // purchase written three times; b: refunds only (excluded customer); c: a bad amount written twice; d: a
+  // two-row day of copies and a two-row day of different rows; e: a refund written twice after the first
+  // purchase (a used refund-only day).
   const file = join(tmp, "duplicates.csv");
   writeFileSync(
     file,
@@ -240,6 +242,13 @@ describe("DuckDB engine: kept and dropped duplicates (hand-computed, and equal t
       "c,2011-01-04,xx",
       "c,2011-01-04,xx",
       "c,2011-01-06,7",
+      "d,2011-01-02,5",
+      "d,2011-01-02,5",
+      "d,2011-01-03,5",
+      "d,2011-01-03,6",
+      "e,2011-01-02,9",
+      "e,2011-01-04,-3",
+      "e,2011-01-04,-3",
       "",
     ].join("\n"),
   );
@@ -253,9 +262,9 @@ describe("DuckDB engine: kept and dropped duplicates (hand-computed, and equal t
       const core = summarizeTransactions(csvTransactions([file], cols), options);
       assert.deepEqual(r.report, core.report);
       if (duplicates === "keep") {
-        assert.equal(r.report.notes.DUPLICATE_ROW, 2, "a's two extra purchase rows only");
+        assert.equal(r.report.notes.DUPLICATE_ROW, 4, "a's two extra purchase rows, d's and e's one each");
       } else {
-        assert.equal(r.report.rejected.DUPLICATE_ROW, 4, "a's three copies and b's one");
+        assert.equal(r.report.rejected.DUPLICATE_ROW, 6, "a's three copies, b's, d's and e's one");
         assert.equal(r.report.notes.DUPLICATE_ROW, undefined);
       }
       assert.deepEqual(
@@ -264,10 +273,14 @@ describe("DuckDB engine: kept and dropped duplicates (hand-computed, and equal t
           ? [
               ["a", 0, 60],
               ["c", 0, 7],
+              ["d", 1, 10],
+              ["e", 0, 9],
             ]
           : [
               ["a", 0, 20],
               ["c", 0, 7],
+              ["d", 1, 5],
+              ["e", 0, 9],
             ],
       );
     });

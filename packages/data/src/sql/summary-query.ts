@@ -83,15 +83,14 @@ ${row("C", {
   campaign: input.mapping.campaign !== undefined ? "cp" : d.text("NULL"),
   ...(ordered ? { ord: "rn" } : {}),
 })} FROM cust2 WHERE status = 'OK'
-UNION ALL ${row("R", { code: "code", n: "sum(n)" })} FROM cday WHERE code IS NOT NULL GROUP BY code
+UNION ALL ${row("R", { code: "code", n: "sum(n)" })} FROM rep WHERE code IS NOT NULL GROUP BY code
 UNION ALL ${row("R", { code: "status", n: "sum(n)", v: "count(*)" })} FROM cust2 WHERE status <> 'OK' GROUP BY status
 UNION ALL ${row("R", { code: "'REFUND_WITHOUT_PURCHASE'", n: "n_before", v: "0" })} FROM okt
 UNION ALL ${notes.join("\nUNION ALL ")}
 UNION ALL ${row("N", { code: "'REFUNDS'", v: "ref_amt" })} FROM okt
-UNION ALL ${row("Z", { code: d.text("z"), n: "sum(n)" })} FROM tzs GROUP BY z
-UNION ALL ${row("Z", { code: d.text(String(NO_OFFSET)), n: "sum(n)" })} FROM cday WHERE code IS NULL AND tz_hi = ${NO_OFFSET} HAVING count(*) > 0
+UNION ALL ${row("Z", { code: d.text("tz"), n: "sum(n)" })} FROM rep WHERE tz IS NOT NULL GROUP BY tz
 UNION ALL ${row("M", { v: "last_day", n: "cal" })} FROM ends
-UNION ALL ${row("T", { n: "sum(n)" })} FROM cday${tracking(d, input, ordered)}${ordered ? "\nORDER BY ord NULLS LAST" : ""}`;
+UNION ALL ${row("T", { n: "sum(n)" })} FROM rep${tracking(d, input, ordered)}${ordered ? "\nORDER BY ord NULLS LAST" : ""}`;
   return { sql, params };
 }
 
@@ -108,8 +107,9 @@ function tracking(d: Dialect, input: SummaryQueryInput, ordered: boolean): strin
   return `
 UNION ALL SELECT ${d.double(String(ROW_KIND.W))}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ${d.double("count(*)")}, ${d.double("j")}${ordered ? `, ${d.double("NULL")}` : ""}
   FROM (SELECT floor((d.day - s.start) / ${days}.0) AS j
-    FROM cday d JOIN cust2 c ON d.cid = c.cid CROSS JOIN (SELECT min(f) AS start FROM cust2 WHERE status = 'OK') s
-    WHERE d.code IS NULL AND d.np > 0 AND c.status = 'OK' AND d.day > c.f) w
+    FROM (SELECT DISTINCT r._v_cid, r._v_day AS day FROM rows r JOIN cust2 c ON r._v_cid = c.cid
+        WHERE r._v_code IS NULL AND NOT r._v_refund AND c.status = 'OK' AND r._v_day > c.f) d
+      CROSS JOIN (SELECT min(f) AS start FROM cust2 WHERE status = 'OK') s) w
   GROUP BY j`;
 }
 
@@ -119,12 +119,12 @@ UNION ALL SELECT ${d.double(String(ROW_KIND.W))}, NULL, NULL, NULL, NULL, NULL, 
  */
 export function buildRejectedRowsQuery(d: Dialect, input: SummaryQueryInput): BuiltQuery {
   const { ctes, params } = summaryCtes(d, input, true);
-  const raw = input.columns.map((c) => `r5.${d.ident(c.name)}`).join(", ");
+  const raw = input.columns.map((c) => `r.${d.ident(c.name)}`).join(", ");
   const sql = `${ctes}
-SELECT ${raw}, CASE WHEN r5._v_code IS NOT NULL THEN r5._v_code WHEN c.status <> 'OK' THEN c.status
+SELECT ${raw}, CASE WHEN r._v_code IS NOT NULL THEN r._v_code WHEN c.status <> 'OK' THEN c.status
     ELSE 'REFUND_WITHOUT_PURCHASE' END AS reject_reason
-  FROM r5 LEFT JOIN cust2 c ON r5._v_code IS NULL AND r5._v_cid = c.cid
-  WHERE r5._v_code IS NOT NULL OR c.status <> 'OK' OR r5._v_day < c.f`;
+  FROM rows r LEFT JOIN cust2 c ON r._v_code IS NULL AND r._v_cid = c.cid
+  WHERE r._v_code IS NOT NULL OR c.status <> 'OK' OR r._v_day < c.f`;
   return { sql, params };
 }
 
@@ -191,8 +191,16 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
    * Layers 1-4 of row parsing, from `from` (which has the source columns plus `carry`) to `${p}4`. `carry`
    * (", a, b" or "") lists extra columns that ride along unchanged.
    */
-  const layers = (p: string, from: string, dup: string | undefined, carry: string): [string, string][] => {
+  const layers = (
+    p: string,
+    from: string,
+    dup: string | undefined,
+    carry: string,
+    hash?: string,
+  ): [string, string][] => {
     const dupCol = dup !== undefined ? ", _v_dup" : "";
+    // A hash of the source columns, computed from them in layer 1 and carried on like `carry`.
+    const carried = hash !== undefined ? `${carry}, _v_h` : carry;
     // Layer 1: raw columns to typed values.
     const r0 = `SELECT ${id} AS _v_cid,
       ${dateIsText ? `${txt(m.date)}` : nullText} AS _v_dt,
@@ -201,7 +209,7 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       ${amount} AS _v_amt, ${quantity} AS _v_qty, (${cancelled}) AS _v_cancel,
       ${m.channel !== undefined ? channel : nullText} AS _v_ch, ${m.campaign !== undefined ? campaign : nullText} AS _v_cp${
         dup !== undefined ? `, ${dup} AS _v_dup` : ""
-      }${carry}
+      }${hash !== undefined ? `, ${hash} AS _v_h` : ""}${carry}
     FROM ${from}${d.fence}`;
     // Layer 2: canonical ISO text (compact dates rewritten) and the written offset. Plain dates
     // (YYYY-MM-DD, by far the most common form) already have their day from layer 1 where the engine has a
@@ -231,9 +239,9 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       : "_v_typed_ep";
     // Typed dates skip the two text layers (each is a pass over every row in PostgreSQL).
     const r3 = dateIsText
-      ? `SELECT _v_cid, _v_amt, _v_qty, _v_cancel, _v_ch, _v_cp${dupCol}, _v_tzm${carry},
+      ? `SELECT _v_cid, _v_amt, _v_qty, _v_cancel, _v_ch, _v_cp${dupCol}, _v_tzm${carried},
       ${d.double(wall)} AS _v_wall FROM ${p}2${d.fence}`
-      : `SELECT _v_cid, _v_amt, _v_qty, _v_cancel, _v_ch, _v_cp${dupCol}, CAST(NULL AS INTEGER) AS _v_tzm${carry},
+      : `SELECT _v_cid, _v_amt, _v_qty, _v_cancel, _v_ch, _v_cp${dupCol}, CAST(NULL AS INTEGER) AS _v_tzm${carried},
       ${d.double(wall)} AS _v_wall FROM ${p}0${d.fence}`;
     // Layer 5: instant, day and classification.
     const ep = "(_v_wall - coalesce(_v_tzm, 0) * 60)";
@@ -242,7 +250,7 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       CAST(floor(${dayOf} / 86400.0) AS BIGINT) AS _v_day,
       CASE WHEN _v_wall IS NULL THEN NULL ELSE coalesce(_v_tzm, ${NO_OFFSET}) END AS _v_tz,
       _v_amt, (coalesce(_v_cancel, false) OR coalesce(_v_amt < 0, false) OR coalesce(_v_qty < 0, false)) AS _v_refund,
-      _v_cancel${carry}
+      _v_cancel${carried}
     FROM ${p}3${d.fence}`;
     return [
       [`${p}0`, r0],
@@ -257,13 +265,21 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
     ];
   };
   // Duplicates (rows equal in every source column) are flagged row by row only when they are dropped.
-  // Kept duplicates are only counted (the DUPLICATE_ROW note); every copy of a row falls in the same
-  // customer-day, so that count comes from the few repeated rows alone (a GROUP BY over all columns, parsed
-  // like any row), instead of a window partitioned by all columns over every row.
+  // Kept duplicates are only counted (the DUPLICATE_ROW note). Every copy of a row falls in the same
+  // customer-day. Where the engine hashes rows cheaply, each row carries a 64-bit hash of its source columns
+  // and copies are rows of one customer-day with equal hashes (two different rows of one customer-day
+  // colliding is a 2^-64 chance); elsewhere the repeated rows are found by a GROUP BY over all columns.
   const dup = dupMode === "drop" ? `row_number() OVER (PARTITION BY ${allCols})` : undefined;
+  const hashed = dupMode === "keep" && d.rowHash !== undefined;
   // The source columns ride along only for the rejected-rows query.
   const carry = `${keepRaw ? `, ${allCols}` : ""}${ordered ? ", _v_rn" : ""}`;
-  const main = layers("r", ordered ? "_v_in" : input.relation, dup, carry);
+  const main = layers(
+    "r",
+    ordered ? "_v_in" : input.relation,
+    dup,
+    carry,
+    hashed ? d.rowHash!(allCols) : undefined,
+  );
   // Text keys compared byte by byte (equality is the same; PostgreSQL's sort is much cheaper).
   const repKeys = input.columns
     .map((c) =>
@@ -271,18 +287,11 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
     )
     .join(", ");
   const src = ordered ? "_v_in" : input.relation;
-  // Where the engine hashes rows cheaply, only rows whose hash occurs more than once (the repeated rows and
-  // rare collisions) reach the grouping by every column: a table of 64-bit hashes instead of one keyed by all
-  // the text columns (10M customers, 25.6M rows: that table was GBs, and spilled under a memory limit).
-  const candidates = d.rowHash
-    ? ` WHERE ${d.rowHash(allCols)} IN (SELECT _v_h FROM (SELECT ${d.rowHash(allCols)} AS _v_h FROM ${src}) _v_hs
-            GROUP BY _v_h HAVING count(*) > 1)`
-    : "";
   const repeated =
-    dupMode === "keep"
+    dupMode === "keep" && !hashed
       ? layers(
           "dr",
-          `(SELECT ${repKeys}, count(*) - 1 AS _v_extra FROM ${src}${candidates}
+          `(SELECT ${repKeys}, count(*) - 1 AS _v_extra FROM ${src}
             GROUP BY ${input.columns.map((_, i) => i + 1).join(", ")} HAVING count(*) > 1) _v_rep`,
           undefined,
           ", _v_extra",
@@ -300,17 +309,28 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
   const classify = (p: string) => `SELECT *, CASE ${reject} END AS _v_code,
       CASE WHEN _v_refund THEN -abs(_v_amt) ELSE _v_amt END AS _v_val
     FROM ${p}4`;
+  // The parsed and classified rows, materialized: the customer-days, the refunds before a first purchase,
+  // the row report and the duplicate count each read them, and parsing is the expensive part.
+  const rowCols = [
+    "_v_cid",
+    "_v_day",
+    "_v_tz",
+    "_v_val",
+    "_v_refund",
+    "_v_cancel",
+    "_v_code",
+    ...(m.channel !== undefined || m.campaign !== undefined ? ["_v_ep"] : []),
+    ...(m.channel !== undefined ? ["_v_ch"] : []),
+    ...(m.campaign !== undefined ? ["_v_cp"] : []),
+    ...(ordered ? ["_v_rn"] : []),
+    ...(hashed ? ["_v_h"] : []),
+  ];
+  const rows = `SELECT ${rowCols.join(", ")}${keepRaw ? `, ${allCols}` : ""} FROM (${classify("r")}) r5`;
   const ord = (v: string, at: string) => `${at}, ${d.byteOrder(v)} NULLS LAST`;
-  // Level 1: customer-day (and written offset, which is one value per customer-day in practice); rejected
-  // rows collapse into one group per reason.
-  // Level 1: customer-day. Rejected rows collapse into one group per reason and written offset. The offsets
-  // of used rows are summarized by min, max, sum and count, which gives the exact count per offset whenever a
-  // customer-day carries at most two different offsets (a DST change gives two); a third would be folded
-  // into the other two.
-  const cday = `SELECT
-      CASE WHEN _v_code IS NULL THEN _v_cid END AS cid,
-      CASE WHEN _v_code IS NULL THEN _v_day END AS day,
-      _v_code AS code, CASE WHEN _v_code IS NOT NULL THEN _v_tz END AS tz,
+  const noCancel = cancelled === "false";
+  // Level 1: customer-day, over used rows only (rejected rows are counted in `rep`). Feeds only the
+  // customer level, so it is not materialized (25M rows at 10M customers).
+  const cday = `SELECT _v_cid AS cid, _v_day AS day,
       ${d.double("count(*)")} AS n,
       ${d.double("count(*) FILTER (WHERE NOT _v_refund)")} AS np,
       sum(_v_val) AS amt,
@@ -318,11 +338,8 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
       ${d.double("count(*) FILTER (WHERE NOT _v_refund AND _v_val = 0)")} AS nz,
       ${
         // Without a cancellation column no row is a cancelled order: a constant instead of an aggregate.
-        cancelled === "false" ? d.double("0") : d.double("count(*) FILTER (WHERE coalesce(_v_cancel, false))")
-      } AS ncanc,
-      min(_v_tz) AS tz_lo, max(_v_tz) AS tz_hi, ${d.double("sum(_v_tz)")} AS tz_sum${
-        // Only mapped columns: the customer-days are materialized (25M rows at 10M customers), and two
-        // all-NULL text columns were 32 bytes a row of them.
+        noCancel ? d.double("0") : d.double("count(*) FILTER (WHERE coalesce(_v_cancel, false))")
+      } AS ncanc${
         m.channel !== undefined
           ? `,
       ${d.firstBy("_v_ch", ord("_v_ch", "_v_ep"), "NOT _v_refund")} AS ch`
@@ -332,33 +349,32 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
           ? `,
       ${d.firstBy("_v_cp", ord("_v_cp", "_v_ep"), "NOT _v_refund")} AS cp`
           : ""
-      }${ordered ? ", min(_v_rn) AS rn" : ""}
-    FROM r5
-    GROUP BY CASE WHEN _v_code IS NULL THEN _v_cid END, CASE WHEN _v_code IS NULL THEN _v_day END, _v_code,
-      CASE WHEN _v_code IS NOT NULL THEN _v_tz END`;
-  const days = "SELECT * FROM cday WHERE code IS NULL";
-  // Every used row has a day, hence an offset key (NO_OFFSET when none was written): n of them per day.
-  const nHi = "(tz_sum - n * tz_lo) / (tz_hi - tz_lo)";
-  const tzs = `SELECT tz AS z, n FROM cday WHERE code IS NOT NULL AND tz IS NOT NULL
-    UNION ALL SELECT tz_lo AS z, n - CASE WHEN tz_hi = tz_lo THEN 0 ELSE ${nHi} END AS n
-      FROM cday WHERE code IS NULL AND tz_hi <> ${NO_OFFSET}
-    UNION ALL SELECT tz_hi AS z, ${nHi} AS n FROM cday WHERE code IS NULL AND tz_hi <> tz_lo`;
+      }${ordered ? ", min(_v_rn) AS rn" : ""}${hashed ? ", min(_v_h) AS h_lo, max(_v_h) AS h_hi" : ""}
+    FROM rows WHERE _v_code IS NULL
+    GROUP BY _v_cid, _v_day`;
+  // The row report from one scan of the rows: rows by reason and by written offset (NO_OFFSET when none was
+  // written; NULL without a date), and the last day of a used row.
+  const rep = `SELECT _v_code AS code, _v_tz AS tz, ${d.double("count(*)")} AS n,
+      max(_v_day) FILTER (WHERE _v_code IS NULL) AS last_day
+    FROM rows GROUP BY _v_code, _v_tz`;
   const cal =
     input.calibrationEndDay !== undefined
       ? bindDay(input.calibrationEndDay)
       : endDay !== undefined
         ? bindDay(endDay)
         : "last_day";
-  // One scan of the customer-days for the last day (also the calibration end when none is given).
-  const ends = `SELECT CAST(${cal} AS BIGINT) AS cal, last_day FROM (SELECT max(day) AS last_day FROM cday WHERE code IS NULL) m`;
+  // The last used day (also the calibration end when none is given).
+  const ends = `SELECT CAST(${cal} AS BIGINT) AS cal, last_day FROM (SELECT max(last_day) AS last_day FROM rep) m`;
   // Without a calibration end every used day is on or before `cal` (the last used day, or the end date after
   // which rows are rejected): the holdout columns are 0, the day tests drop out, and the customer grouping
   // needs no join with `ends` (a third fewer conditions per customer-day at 1M customers).
   const holdout = input.calibrationEndDay !== undefined;
   const inCal = (cond: string) => (holdout ? `${cond} AND day <= ends.cal` : cond);
   // Level 2: customer. Everything that does not depend on the first purchase day f comes from one pass;
-  // only refund-only days before f (rare) are found by a join and subtracted, which is much cheaper than a
-  // window over all customer-days.
+  // only refunds before f (rare) are found by a join and subtracted, which is much cheaper than a window over
+  // all customer-days. With row hashes, a customer's two-row days whose rows hash equally are copies (dup2);
+  // customers with a day of three or more rows, or a refund-only day (which may lie before f), have their
+  // copies counted row by row instead (dup_rows).
   const cust = `SELECT cid, min(CASE WHEN np > 0 THEN day END) AS f, sum(n) AS n_all,
       ${d.double(`count(*) FILTER (WHERE ${inCal("np > 0")})`)} - 1 AS x,
       max(CASE WHEN ${inCal("np > 0")} THEN day END) AS last_day,
@@ -373,19 +389,29 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
         ...(m.channel !== undefined ? [`${d.argMin("ch", "day", "np > 0", "text")} AS ch`] : []),
         ...(m.campaign !== undefined ? [`${d.argMin("cp", "day", "np > 0", "text")} AS cp`] : []),
         ...(ordered ? ["min(rn) AS rn"] : []),
+        ...(hashed
+          ? [
+              `${d.double("count(*) FILTER (WHERE n = 2 AND h_lo = h_hi)")} AS dup2`,
+              `coalesce(bool_or(n > 2 OR np = 0), false) AS dup_rows`,
+            ]
+          : []),
       ]
         .map((c) => `,\n      ${c}`)
         .join("")}
-    FROM days${holdout ? " CROSS JOIN ends" : ""} GROUP BY cid`;
-  const before = `SELECT c.cid, sum(d.n) AS n, sum(d.amt) AS amt, sum(d.n - d.ncanc) AS nneg, sum(d.ncanc) AS ncanc,
-      sum(d.ref_amt) AS ref_amt
-    FROM cday d JOIN cust c ON d.cid = c.cid
-    WHERE d.code IS NULL AND d.np = 0 AND (c.f IS NULL OR d.day < c.f) GROUP BY c.cid`;
+    FROM cday${holdout ? " CROSS JOIN ends" : ""} GROUP BY cid`;
+  // Used refunds before a customer's first purchase day: that day is the first with a purchase, so these are
+  // exactly the refund-only days before it, and they are left out of the summary (REFUND_WITHOUT_PURCHASE).
+  const before = `SELECT c.cid, ${d.double("count(*)")} AS n, sum(r._v_val) AS amt,
+      ${noCancel ? d.double("count(*)") : d.double("count(*) FILTER (WHERE NOT coalesce(r._v_cancel, false))")} AS nneg,
+      ${noCancel ? d.double("0") : d.double("count(*) FILTER (WHERE coalesce(r._v_cancel, false))")} AS ncanc,
+      sum(r._v_val) AS ref_amt
+    FROM rows r JOIN cust c ON r._v_cid = c.cid
+    WHERE r._v_code IS NULL AND r._v_refund AND (c.f IS NULL OR r._v_day < c.f) GROUP BY c.cid`;
   const status = `CASE WHEN c.f IS NULL THEN 'REFUND_WITHOUT_PURCHASE' WHEN c.f > e.cal THEN 'FIRST_PURCHASE_AFTER_CALIBRATION' ELSE 'OK' END`;
   const cust2 = `SELECT c.cid, c.f, c.n_all AS n, coalesce(b.n, 0) AS n_before, c.x, c.last_day, c.first_amount,
       c.purchase_sum - c.first_amount AS repeat_sum, c.cal_sum - coalesce(b.amt, 0) AS historic, c.xh, c.rh,
       c.nz_all AS nz, c.nneg_all - coalesce(b.nneg, 0) AS nneg, c.ncanc_all - coalesce(b.ncanc, 0) AS ncanc,
-      c.ref_all - coalesce(b.ref_amt, 0) AS ref_amt,${m.channel !== undefined ? " c.ch," : ""}${m.campaign !== undefined ? " c.cp," : ""}
+      c.ref_all - coalesce(b.ref_amt, 0) AS ref_amt,${m.channel !== undefined ? " c.ch," : ""}${m.campaign !== undefined ? " c.cp," : ""}${hashed ? " c.dup2, c.dup_rows," : ""}
       ${status} AS status${ordered ? ", c.rn" : ""}
     FROM cust c CROSS JOIN ends e LEFT JOIN before b ON b.cid = c.cid`;
   const D = (e: string) => d.double(e);
@@ -409,18 +435,27 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
     }`;
   // The report's sums over summarized customers, from one scan of them.
   const okt = `SELECT sum(n_before) AS n_before, sum(nz) AS nz, sum(nneg) AS nneg, sum(ncanc) AS ncanc,
-      sum(ref_amt) AS ref_amt FROM cust2 WHERE status = 'OK'`;
+      sum(ref_amt) AS ref_amt${hashed ? ", sum(CASE WHEN dup_rows THEN 0 ELSE dup2 END) AS dup2" : ""}
+    FROM cust2 WHERE status = 'OK'`;
   const notes = ["ZERO_AMOUNT:nz", "NEGATIVE_AMOUNT:nneg", "CANCELLED_ORDER:ncanc"].map((s) => {
     const [code, c] = s.split(":");
     return `${row("N", { code: `'${code}'`, n: c })} FROM okt`;
   });
   // Kept duplicates of used rows of summarized customers, from the first purchase day on (refund-only days
   // before it are not part of the summary). Dropped duplicates are rejected rows, never used ones.
+  const copies = hashed
+    ? `SELECT count(*) - 1 AS extra FROM rows r JOIN cust2 c ON r._v_cid = c.cid
+      WHERE r._v_code IS NULL AND c.dup_rows AND c.status = 'OK' AND r._v_day >= c.f
+      GROUP BY r._v_cid, r._v_day, r._v_h HAVING count(*) > 1`
+    : "";
   notes.push(
-    dupMode === "keep"
-      ? `${row("N", { code: "'DUPLICATE_ROW'", n: "coalesce(sum(r._v_extra), 0)" })} FROM dr5 r JOIN cust2 c ON r._v_cid = c.cid
-  WHERE r._v_code IS NULL AND c.status = 'OK' AND r._v_day >= c.f`
-      : row("N", { code: "'DUPLICATE_ROW'", n: "0" }),
+    dupMode !== "keep"
+      ? row("N", { code: "'DUPLICATE_ROW'", n: "0" })
+      : hashed
+        ? `${row("N", { code: "'DUPLICATE_ROW'", n: "coalesce(okt.dup2, 0) + coalesce(k.extra, 0)" })}
+  FROM okt CROSS JOIN (SELECT sum(extra) AS extra FROM (${copies}) k0) k`
+        : `${row("N", { code: "'DUPLICATE_ROW'", n: "coalesce(sum(r._v_extra), 0)" })} FROM dr5 r JOIN cust2 c ON r._v_cid = c.cid
+  WHERE r._v_code IS NULL AND c.status = 'OK' AND r._v_day >= c.f`,
   );
   // row_number() OVER () numbers rows in one thread, and so does everything DuckDB streams after it up to the
   // next pipeline breaker. Materialized, the numbered rows are parsed and grouped by all threads, and the
@@ -435,14 +470,13 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
         ]
       : []),
     ...main,
-    ["r5", classify("r")],
+    ["rows", rows, "MATERIALIZED "],
     ...(repeated.length ? [...repeated, ["dr5", classify("dr")]] : []),
   ];
   const ctes = `WITH ${pipelines.map(([name, sql, how]) => `${name} AS ${how ?? ""}(${sql})`).join(",\n  ")},
-  cday AS MATERIALIZED (${cday}),
-  days AS (${days}),
+  cday AS (${cday}),
+  rep AS MATERIALIZED (${rep}),
   ends AS MATERIALIZED (${ends}),
-  tzs AS (${tzs}),
   cust AS MATERIALIZED (${cust}),
   before AS (${before}),
   cust2 AS MATERIALIZED (${cust2}),
