@@ -147,28 +147,23 @@ function duckSource(
         }
       : {}),
     async stream(query: BuiltQuery, onBatch) {
-      // The result goes to a temporary table first, then streams out by a plain scan: streaming the
-      // summary query itself stalls in DuckDB 1.5 once the result passes about a million rows.
-      const table = `_v_result_${++resultCounter}`;
-      await conn.run(`CREATE TEMP TABLE ${table} AS ${query.sql}`, query.params);
-      try {
-        const counted = await conn.run(`SELECT count(*) FROM ${table}`);
-        const totalRows = Number((await counted.getRows())[0]![0]);
-        const result = await conn.stream(`SELECT * FROM ${table}`);
-        for (;;) {
-          const chunk = await result.fetchChunk();
-          if (!chunk || chunk.rowCount === 0) break;
-          // Column vectors, read value by value: no per-row arrays for millions of customers.
-          const vectors = Array.from({ length: chunk.columnCount }, (_, i) => chunk.getColumnVector(i));
-          onBatch({
-            rowCount: chunk.rowCount,
-            totalRows,
-            value: (c, r) => vectors[c]!.getItem(r),
-            doubles: (c) => doubleColumn(chunk, c),
-          });
-        }
-      } finally {
-        await conn.run(`DROP TABLE IF EXISTS ${table}`);
+      // DuckDB materializes the whole result (run, not stream: streaming the summary query stalls in DuckDB
+      // 1.5 once the result passes about a million rows), and its chunks are read in place. Writing it to a
+      // temporary table and scanning that back cost a further 0.4 s at 1M customers.
+      const result = await conn.run(query.sql, query.params);
+      const totalRows = result.rowCount;
+      const chunks = result.chunkCount;
+      for (let i = 0; i < chunks; i++) {
+        const chunk = result.getChunk(i);
+        if (chunk.rowCount === 0) continue;
+        // Column vectors, read value by value: no per-row arrays for millions of customers.
+        const vectors = Array.from({ length: chunk.columnCount }, (_, c) => chunk.getColumnVector(c));
+        onBatch({
+          rowCount: chunk.rowCount,
+          totalRows,
+          value: (c, r) => vectors[c]!.getItem(r),
+          doubles: (c) => doubleColumn(chunk, c),
+        });
       }
     },
     async close() {
