@@ -131,11 +131,11 @@ function duckSource(
     columns,
     ...(files !== undefined
       ? {
-          async load() {
-            // A table created from a scan keeps the scan's order (DuckDB preserves insertion order) while
-            // all threads read and parse the files, and its rowid numbers the rows in that order.
+          async load(query: BuiltQuery) {
+            // A table created from a scan and projections keeps the scan's order (DuckDB preserves insertion
+            // order) while all threads read and parse the files, and its rowid numbers the rows in that order.
             const table = `_v_input_${++resultCounter}`;
-            await conn.run(`CREATE TEMP TABLE ${table} AS SELECT * FROM ${relation}`);
+            await conn.run(`CREATE TEMP TABLE ${table} AS ${query.sql}`, query.params);
             return {
               relation: table,
               rowNumber: "rowid + 1",

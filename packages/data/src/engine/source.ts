@@ -20,11 +20,12 @@ export interface Source {
   /** The input's columns and their kinds. */
   readonly columns: readonly SourceColumn[];
   /**
-   * Loads the input once into an engine table that keeps input order and numbers its rows (DuckDB over
-   * files), for the queries that follow; `drop` frees it. Reading files once in parallel is cheaper than
-   * numbering them with row_number() inside every query, which runs in one thread.
+   * Loads the rows of `query` (over `relation`, keeping input order) once into an engine table that numbers
+   * them in that order (DuckDB over files), for the queries that follow; `drop` frees it. Reading and parsing
+   * files once with all threads is cheaper than numbering them with row_number() inside a query, which runs
+   * in one thread.
    */
-  load?(): Promise<LoadedInput>;
+  load?(query: BuiltQuery): Promise<LoadedInput>;
   /** Runs a query and hands the result to `onBatch` batch by batch (values by column and row index). */
   stream(query: BuiltQuery, onBatch: (batch: ResultBatch) => void): Promise<void>;
   close(): Promise<void>;

@@ -8,7 +8,12 @@ import {
 } from "@valuecast/core";
 import { openCsvWriter } from "../files/csv-out.ts";
 import { type MappingOverrides, type MappingReport, resolveMapping } from "../mapping.ts";
-import { buildRejectedRowsQuery, buildSummaryQuery } from "../sql/summary-query.ts";
+import {
+  buildParsedRowsQuery,
+  buildRejectedRowsQuery,
+  buildSummaryQuery,
+  type SummaryQueryInput,
+} from "../sql/summary-query.ts";
 import { createSummaryCollector } from "./collect.ts";
 import type { LoadedInput, Source } from "./source.ts";
 
@@ -71,9 +76,23 @@ export async function summarizeSource(
   const mapping = resolveMapping(source.columns, options.columns);
   const days = optionDays(options);
   const started = performance.now();
-  const loaded = source.load ? await readFailure(source, () => source.load!()) : undefined;
+  const input: SummaryQueryInput = {
+    relation: source.relation,
+    columns: source.columns,
+    mapping: mapping.mapping,
+    options,
+    ...days,
+    ...(options.trackingPeriodDays !== undefined ? { trackingPeriodDays: options.trackingPeriodDays } : {}),
+    ...(source.inputOrder ? { inputOrder: true } : {}),
+  };
+  // Parsed rows are loaded once where the engine can keep them in input order; dropped duplicates are
+  // flagged by a window partitioned by every column, which does not keep that order.
+  const loaded =
+    source.load && (options.duplicates ?? "keep") !== "drop"
+      ? await readFailure(source, () => source.load!(buildParsedRowsQuery(source.dialect, input)))
+      : undefined;
   try {
-    return await summarizeLoaded(source, options, mapping, days, loaded, started);
+    return await summarizeLoaded(source, options, mapping, input, loaded, started);
   } finally {
     await loaded?.drop();
   }
@@ -83,21 +102,14 @@ async function summarizeLoaded(
   source: Source,
   options: SummarizeSourceOptions,
   mapping: MappingReport,
-  days: ReturnType<typeof optionDays>,
+  input: SummaryQueryInput,
   loaded: LoadedInput | undefined,
   started: number,
 ): Promise<SourceSummary> {
-  const input = {
-    relation: loaded?.relation ?? source.relation,
-    columns: source.columns,
-    mapping: mapping.mapping,
-    options,
-    ...days,
-    ...(options.trackingPeriodDays !== undefined ? { trackingPeriodDays: options.trackingPeriodDays } : {}),
-    ...(source.inputOrder ? { inputOrder: true } : {}),
-    ...(loaded ? { rowNumber: loaded.rowNumber } : {}),
-  };
-  const query = buildSummaryQuery(source.dialect, input);
+  const query = buildSummaryQuery(
+    source.dialect,
+    loaded ? { ...input, relation: loaded.relation, rowNumber: loaded.rowNumber, parsed: true } : input,
+  );
   const collector = createSummaryCollector(options, {
     channel: mapping.mapping.channel !== undefined,
     campaign: mapping.mapping.campaign !== undefined,

@@ -46,12 +46,6 @@ export interface Dialect {
    * expressions into the next layer (PostgreSQL would otherwise copy each parsing step many times over).
    */
   readonly fence: string;
-  /**
-   * Group every level after row parsing over ONE sort of the rows (customer, day, source columns), each level
-   * streaming into the next, instead of materializing the customer-days and re-reading them: for engines whose
-   * grouping sorts (PostgreSQL; see `streamedCtes` in summary-query.ts). DuckDB hashes and leaves it unset.
-   */
-  readonly streamedLevels?: boolean;
 }
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -106,5 +100,4 @@ export const postgresDialect: Dialect = {
   byteOrder: (e) => `${e} COLLATE "C"`,
   // OFFSET 0 keeps a subquery from being pulled up into its parent (a documented planner fence).
   fence: " OFFSET 0",
-  streamedLevels: true,
 };

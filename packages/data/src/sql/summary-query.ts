@@ -31,6 +31,11 @@ export interface SummaryQueryInput {
    * DuckDB table's `rowid`). Without it the rows are numbered by row_number() in the query.
    */
   readonly rowNumber?: string;
+  /**
+   * The relation holds the parsed and classified rows (`buildParsedRowsQuery`'s result, loaded into a
+   * table), not the source's columns: the summary query skips parsing.
+   */
+  readonly parsed?: boolean;
 }
 
 /**
@@ -67,7 +72,7 @@ const TRUTHY = "('true', 't', '1', 'yes', 'y')";
  * Same-day merging only (mergeSameDay: false is core-only).
  */
 export function buildSummaryQuery(d: Dialect, input: SummaryQueryInput): BuiltQuery {
-  const { ctes, params, row, notes, ordered } = summaryCtes(d, input, false);
+  const { ctes, params, row, notes, ordered } = summaryCtes(d, input, "summary");
   const sql = `${ctes}
 ${row("C", {
   cid: "cid",
@@ -91,7 +96,36 @@ UNION ALL ${row("N", { code: "'REFUNDS'", v: "ref_amt" })} FROM okt
 UNION ALL ${row("Z", { code: d.text("tz"), n: "sum(n)" })} FROM rep WHERE tz IS NOT NULL GROUP BY tz
 UNION ALL ${row("M", { v: "last_day", n: "cal" })} FROM ends
 UNION ALL ${row("T", { n: "sum(n)" })} FROM rep${tracking(d, input, ordered)}${ordered ? "\nORDER BY ord NULLS LAST" : ""}`;
-  return { sql, params };
+  return numbered(sql, params);
+}
+
+/**
+ * The parsed and classified input rows (customer, day, written offset, value, refund and cancellation flags,
+ * reject reason, row hash; the columns `parsed: true` expects), in input order: what an engine loads into a
+ * table once so that the summary query reads them instead of parsing the source again.
+ */
+export function buildParsedRowsQuery(d: Dialect, input: SummaryQueryInput): BuiltQuery {
+  const { ctes, params } = summaryCtes(d, { ...input, inputOrder: false, parsed: false }, "rows");
+  return numbered(`${ctes}\nSELECT * FROM rows`, params);
+}
+
+/**
+ * Placeholders are written as tokens while the SQL is assembled (a value may be bound by an expression that
+ * ends up unused, and DuckDB refuses values no placeholder takes); here the tokens left in the SQL become
+ * $1, $2, … in order of first use.
+ */
+function numbered(sql: string, values: readonly (number | string)[]): BuiltQuery {
+  const params: (number | string)[] = [];
+  const index = new Map<number, number>();
+  const text = sql.replace(/⟦(\d+)⟧/g, (_, k: string) => {
+    const i = Number(k);
+    if (!index.has(i)) {
+      params.push(values[i]!);
+      index.set(i, params.length);
+    }
+    return `$${index.get(i)}`;
+  });
+  return { sql: text, params };
 }
 
 /**
@@ -118,22 +152,35 @@ UNION ALL SELECT ${d.double(String(ROW_KIND.W))}, NULL, NULL, NULL, NULL, NULL, 
  * from the same definition as the summary query; the rows are those counted in the report's `rejected`.
  */
 export function buildRejectedRowsQuery(d: Dialect, input: SummaryQueryInput): BuiltQuery {
-  const { ctes, params } = summaryCtes(d, input, true);
+  const { ctes, params } = summaryCtes(d, input, "rejected");
   const raw = input.columns.map((c) => `r.${d.ident(c.name)}`).join(", ");
   const sql = `${ctes}
 SELECT ${raw}, CASE WHEN r._v_code IS NOT NULL THEN r._v_code WHEN c.status <> 'OK' THEN c.status
     ELSE 'REFUND_WITHOUT_PURCHASE' END AS reject_reason
   FROM rows r LEFT JOIN cust2 c ON r._v_code IS NULL AND r._v_cid = c.cid
   WHERE r._v_code IS NOT NULL OR c.status <> 'OK' OR r._v_day < c.f`;
-  return { sql, params };
+  return numbered(sql, params);
 }
 
-function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
+/**
+ * The query's common table expressions. `mode`: the summary; the rejected-rows query (source columns carried
+ * to the end); or only the parsed rows (`rows`, for `buildParsedRowsQuery`).
+ */
+type RowSelect = (kind: keyof typeof ROW_KIND, cols: Partial<Record<string, string>>) => string;
+
+function summaryCtes(
+  d: Dialect,
+  input: SummaryQueryInput,
+  mode: "summary" | "rejected" | "rows",
+): { ctes: string; params: (number | string)[]; row: RowSelect; notes: string[]; ordered: boolean } {
+  const keepRaw = mode === "rejected";
+  if (keepRaw && input.parsed)
+    throw new Error("the rejected-rows query reads the source's columns, not parsed rows");
   const { mapping: m, options: o } = input;
   const params: (number | string)[] = [];
   const bind = (v: number | string) => {
     params.push(v);
-    return `$${params.length}`;
+    return `⟦${params.length - 1}⟧`;
   };
   // Typed at the placeholder: PostgreSQL cannot infer a parameter's type inside length() or CASE.
   const bindDay = (v: number) => `CAST(${bind(v)} AS BIGINT)`;
@@ -326,6 +373,41 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
     ...(hashed ? ["_v_h"] : []),
   ];
   const rows = `SELECT ${rowCols.join(", ")}${keepRaw ? `, ${allCols}` : ""} FROM (${classify("r")}) r5`;
+  // row_number() OVER () numbers rows in one thread, and so does everything DuckDB streams after it up to the
+  // next pipeline breaker. Materialized, the numbered rows are parsed and grouped by all threads, and the
+  // repeated-row count reads them instead of reading the files again. A relation that carries its own
+  // numbers (a table loaded in input order) needs neither, and parsed rows loaded into a table need no
+  // parsing at all.
+  const pipelines = input.parsed
+    ? [
+        [
+          "rows",
+          `SELECT *${ordered ? `, ${input.rowNumber ?? "row_number() OVER ()"} AS _v_rn` : ""} FROM ${input.relation}`,
+        ],
+      ]
+    : [
+        ...(ordered
+          ? [
+              input.rowNumber !== undefined
+                ? ["_v_in", `SELECT *, ${input.rowNumber} AS _v_rn FROM ${input.relation}`]
+                : [
+                    "_v_in",
+                    `SELECT *, row_number() OVER () AS _v_rn FROM ${input.relation}`,
+                    "MATERIALIZED ",
+                  ],
+            ]
+          : []),
+        ...main,
+        // Loaded into a table by the engine in rows mode (a materialized scan need not keep input order).
+        ["rows", rows, mode === "rows" ? undefined : "MATERIALIZED "],
+      ];
+  const withParsed = `WITH ${pipelines.map(([name, sql, how]) => `${name} AS ${how ?? ""}(${sql})`).join(",\n  ")}`;
+  if (mode === "rows") {
+    const none: RowSelect = () => {
+      throw new Error("the parsed-rows query has no report rows");
+    };
+    return { ctes: withParsed, params, row: none, notes: [], ordered };
+  }
   const ord = (v: string, at: string) => `${at}, ${d.byteOrder(v)} NULLS LAST`;
   const noCancel = cancelled === "false";
   // Level 1: customer-day, over used rows only (rejected rows are counted in `rep`). Feeds only the
@@ -416,7 +498,7 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
     FROM cust c CROSS JOIN ends e LEFT JOIN before b ON b.cid = c.cid`;
   const D = (e: string) => d.double(e);
   const none = D("NULL");
-  const row = (kind: keyof typeof ROW_KIND, cols: Partial<Record<string, string>>) =>
+  const row: RowSelect = (kind, cols) =>
     `SELECT ${D(String(ROW_KIND[kind]))} AS kind, ${cols.cid ?? nullText} AS cid, ${[
       "first_day",
       "last_day",
@@ -457,23 +539,8 @@ function summaryCtes(d: Dialect, input: SummaryQueryInput, keepRaw: boolean) {
         : `${row("N", { code: "'DUPLICATE_ROW'", n: "coalesce(sum(r._v_extra), 0)" })} FROM dr5 r JOIN cust2 c ON r._v_cid = c.cid
   WHERE r._v_code IS NULL AND c.status = 'OK' AND r._v_day >= c.f`,
   );
-  // row_number() OVER () numbers rows in one thread, and so does everything DuckDB streams after it up to the
-  // next pipeline breaker. Materialized, the numbered rows are parsed and grouped by all threads, and the
-  // repeated-row count reads them instead of reading the files again. A relation that carries its own
-  // numbers (a table loaded in input order) needs neither.
-  const pipelines = [
-    ...(ordered
-      ? [
-          input.rowNumber !== undefined
-            ? ["_v_in", `SELECT *, ${input.rowNumber} AS _v_rn FROM ${input.relation}`]
-            : ["_v_in", `SELECT *, row_number() OVER () AS _v_rn FROM ${input.relation}`, "MATERIALIZED "],
-        ]
-      : []),
-    ...main,
-    ["rows", rows, "MATERIALIZED "],
-    ...(repeated.length ? [...repeated, ["dr5", classify("dr")]] : []),
-  ];
-  const ctes = `WITH ${pipelines.map(([name, sql, how]) => `${name} AS ${how ?? ""}(${sql})`).join(",\n  ")},
+  const dupCtes = repeated.length ? [...repeated, ["dr5", classify("dr")]] : [];
+  const ctes = `${withParsed},${dupCtes.map(([name, sql]) => `\n  ${name} AS (${sql}),`).join("")}
   cday AS (${cday}),
   rep AS MATERIALIZED (${rep}),
   ends AS MATERIALIZED (${ends}),
