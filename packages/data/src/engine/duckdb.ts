@@ -8,7 +8,7 @@ import { type FileFormat, type SniffResult, sniffFile } from "../files/sniff.ts"
 import { columnKind, type SourceColumn } from "../sql/columns.ts";
 import { duckdbDialect } from "../sql/dialect.ts";
 import type { BuiltQuery } from "../sql/summary-query.ts";
-import type { DoubleColumn, Source } from "./source.ts";
+import type { DoubleColumn, ResultBatch, Source } from "./source.ts";
 
 /** How to read files; everything is optional and sniffed from the first file when absent. */
 export interface FileReadOptions {
@@ -122,6 +122,8 @@ function duckSource(
   columns: SourceColumn[],
   files?: number,
 ): Source {
+  // Rows of the table `load` filled (undefined when none is loaded): bounds the summary result's size.
+  let loadedRows: number | undefined;
   return {
     engine: "duckdb",
     description,
@@ -136,10 +138,13 @@ function duckSource(
             // order) while all threads read and parse the files, and its rowid numbers the rows in that order.
             const table = `_v_input_${++resultCounter}`;
             await conn.run(`CREATE TEMP TABLE ${table} AS ${query.sql}`, query.params);
+            const counted = await conn.run(`SELECT count(*) FROM ${table}`);
+            loadedRows = Number((await counted.getRows())[0]![0]);
             return {
               relation: table,
               rowNumber: "rowid + 1",
               drop: async () => {
+                loadedRows = undefined;
                 await conn.run(`DROP TABLE IF EXISTS ${table}`);
               },
             };
@@ -147,23 +152,30 @@ function duckSource(
         }
       : {}),
     async stream(query: BuiltQuery, onBatch) {
-      // DuckDB materializes the whole result (run, not stream: streaming the summary query stalls in DuckDB
-      // 1.5 once the result passes about a million rows), and its chunks are read in place. Writing it to a
-      // temporary table and scanning that back cost a further 0.4 s at 1M customers.
-      const result = await conn.run(query.sql, query.params);
-      const totalRows = result.rowCount;
-      const chunks = result.chunkCount;
-      for (let i = 0; i < chunks; i++) {
-        const chunk = result.getChunk(i);
-        if (chunk.rowCount === 0) continue;
-        // Column vectors, read value by value: no per-row arrays for millions of customers.
-        const vectors = Array.from({ length: chunk.columnCount }, (_, c) => chunk.getColumnVector(c));
-        onBatch({
-          rowCount: chunk.rowCount,
-          totalRows,
-          value: (c, r) => vectors[c]!.getItem(r),
-          doubles: (c) => doubleColumn(chunk, c),
-        });
+      // Streaming the summary query itself stalls in DuckDB 1.5 once the result passes about a million rows.
+      // A small result is materialized by DuckDB and its chunks read in place (0.4 s less at 1M customers
+      // than writing a table and scanning it back); a large one goes to a temporary table, which stays
+      // within DuckDB's memory limit (spilling beyond it), where a materialized result is held outside it
+      // until JavaScript collects it (10M customers: 6.9 GB peak instead of 4.3 GB).
+      if (loadedRows !== undefined && loadedRows <= MATERIALIZED_INPUT_ROWS) {
+        const result = await conn.run(query.sql, query.params);
+        const totalRows = result.rowCount;
+        for (let i = 0; i < result.chunkCount; i++) readChunk(result.getChunk(i), totalRows, onBatch);
+        return;
+      }
+      const table = `_v_result_${++resultCounter}`;
+      await conn.run(`CREATE TEMP TABLE ${table} AS ${query.sql}`, query.params);
+      try {
+        const counted = await conn.run(`SELECT count(*) FROM ${table}`);
+        const totalRows = Number((await counted.getRows())[0]![0]);
+        const result = await conn.stream(`SELECT * FROM ${table}`);
+        for (;;) {
+          const chunk = await result.fetchChunk();
+          if (!chunk || chunk.rowCount === 0) break;
+          readChunk(chunk, totalRows, onBatch);
+        }
+      } finally {
+        await conn.run(`DROP TABLE IF EXISTS ${table}`);
       }
     },
     async close() {
@@ -171,6 +183,22 @@ function duckSource(
       instance.closeSync();
     },
   };
+}
+
+/** Input rows up to which a summary result is materialized outside DuckDB's memory limit (see `stream`). */
+const MATERIALIZED_INPUT_ROWS = 5_000_000;
+
+/** Hands one result chunk to `onBatch`: values by column and row, DOUBLE columns as whole arrays. */
+function readChunk(chunk: DuckDBDataChunk, totalRows: number, onBatch: (batch: ResultBatch) => void): void {
+  if (chunk.rowCount === 0) return;
+  // Column vectors, read value by value: no per-row arrays for millions of customers.
+  const vectors = Array.from({ length: chunk.columnCount }, (_, c) => chunk.getColumnVector(c));
+  onBatch({
+    rowCount: chunk.rowCount,
+    totalRows,
+    value: (c, r) => vectors[c]!.getItem(r),
+    doubles: (c) => doubleColumn(chunk, c),
+  });
 }
 
 /**
