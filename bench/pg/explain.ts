@@ -5,10 +5,11 @@
  *   node --import tsx bench/pg/explain.ts --table bench_tx [--analyze [--no-timing]] [--sql]
  *     [--duplicates keep|drop|ignore] [--work-mem 256MB] [--file variant.sql] [--set name=value …]
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { buildSummaryQuery, openSource, resolveMapping } from "@valuecast/data";
 import pg from "pg";
+import { postgresCpuSeconds } from "./cpu.ts";
 
 const { values } = parseArgs({
   options: {
@@ -48,25 +49,7 @@ for (const kv of values.set ?? []) {
     throw new Error(`--set ${kv}: want name=value`);
   await client.query(`SELECT set_config($1, $2, false)`, [name, value]);
 }
-// CPU seconds of every PostgreSQL server process on this machine (utime + stime + cutime + cstime of
-// /proc/<pid>/stat, so that parallel workers, which exit before the query ends, count too): unlike wall time,
-// hardly changed by other processes competing for the 2 cores. Other sessions on the server count as well.
-const cpu = () => {
-  let ticks = 0;
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      if (!stat.slice(stat.indexOf("(") + 1, close).startsWith("postgres")) continue;
-      const f = stat.slice(close + 2).split(" ");
-      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-    } catch {
-      // the process ended
-    }
-  }
-  return ticks / 100;
-};
+const cpu = postgresCpuSeconds;
 const c0 = cpu();
 const t0 = performance.now();
 const plan = await client.query(

@@ -18,7 +18,7 @@
  *     (direct: prints the figures and writes bench/out/pg-pushdown.json, never BENCHMARKS.md)
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildSummaryQuery, openSource, resolveMapping, summarizeSource } from "@valuecast/data";
@@ -26,6 +26,7 @@ import pg from "pg";
 import { streamRows } from "../../packages/data/src/engine/postgres.ts";
 import { generateTransactions } from "../gen-transactions.ts";
 import { type Measurement, peakMB, type Suite } from "../lib.ts";
+import { postgresCpuSeconds } from "../pg/cpu.ts";
 import { machineLoad, runMeasured } from "./scale-10m.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -73,30 +74,6 @@ function load(url: string, csv: string, rows: number): string {
     `pg-pushdown | loaded ${rows} rows into ${table} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
   return table;
-}
-
-/**
- * CPU seconds used so far by every PostgreSQL server process on this machine (utime + stime, plus cutime +
- * cstime so that backends which already exited, reaped by the postmaster, still count). The delta over a
- * query is the server's work for it, which the load of other people's processes on the 2 cores changes
- * much less than the wall time. Other sessions on the same server would be counted too.
- */
-function postgresCpuSeconds(): number {
-  let ticks = 0;
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      if (!stat.slice(stat.indexOf("(") + 1, close).startsWith("postgres")) continue;
-      const f = stat.slice(close + 2).split(" ");
-      // Fields 14-17 of proc(5) (utime, stime, cutime, cstime) are 11-14 after the state field.
-      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-    } catch {
-      // the process ended
-    }
-  }
-  return ticks / 100; // USER_HZ is 100 on Linux
 }
 
 /** Wall seconds, PostgreSQL server CPU seconds and this process's CPU seconds of `fn`. */

@@ -143,7 +143,7 @@ UNION ALL SELECT ${d.double(String(ROW_KIND.W))}, NULL, NULL, NULL, NULL, NULL, 
   FROM (SELECT floor((d.day - s.start) / ${days}.0) AS j
     FROM (SELECT DISTINCT r._v_cid, r._v_day AS day FROM rows r JOIN cust2 c ON r._v_cid = c.cid
         WHERE r._v_code IS NULL AND NOT r._v_refund AND c.status = 'OK' AND r._v_day > c.f) d
-      CROSS JOIN (SELECT min(f) AS start FROM cust2 WHERE status = 'OK') s) w
+      CROSS JOIN okt s) w
   GROUP BY j`;
 }
 
@@ -516,8 +516,10 @@ function summaryCtes(
       ordered ? `, ${cols.ord ? D(cols.ord) : none} AS ord` : ""
     }`;
   // The report's sums over summarized customers, from one scan of them.
+  // start: where the backtest's tracking periods begin (the earliest first purchase). Read from this
+  // materialized row: PostgreSQL re-ran it as an inline aggregate for every tracked day of a nested loop.
   const okt = `SELECT sum(n_before) AS n_before, sum(nz) AS nz, sum(nneg) AS nneg, sum(ncanc) AS ncanc,
-      sum(ref_amt) AS ref_amt${hashed ? ", sum(CASE WHEN dup_rows THEN 0 ELSE dup2 END) AS dup2" : ""}
+      sum(ref_amt) AS ref_amt, min(f) AS start${hashed ? ", sum(CASE WHEN dup_rows THEN 0 ELSE dup2 END) AS dup2" : ""}
     FROM cust2 WHERE status = 'OK'`;
   const notes = ["ZERO_AMOUNT:nz", "NEGATIVE_AMOUNT:nneg", "CANCELLED_ORDER:ncanc"].map((s) => {
     const [code, c] = s.split(":");
