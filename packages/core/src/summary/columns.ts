@@ -29,6 +29,23 @@ export interface CustomerAggregate {
   revenueHoldout: number;
 }
 
+/** A zeroed aggregate, for summarizers that fill one object per customer and push it (the builder copies). */
+export function emptyCustomerAggregate(): CustomerAggregate {
+  return {
+    customerId: "",
+    firstDay: 0,
+    lastDay: 0,
+    x: 0,
+    firstAmount: 0,
+    repeatSum: 0,
+    historicRevenue: 0,
+    channel: null,
+    campaign: null,
+    xHoldout: 0,
+    revenueHoldout: 0,
+  };
+}
+
 /** Appends customer aggregates into growable typed arrays; `finish` fixes the period ends and the unit. */
 export interface SummaryColumnsBuilder {
   readonly length: number;

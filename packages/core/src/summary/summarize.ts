@@ -1,6 +1,6 @@
 import type { IssueCode } from "../errors/issues.ts";
 import { issue, ValuecastError } from "../errors/issues.ts";
-import { type CustomerAggregate, createSummaryColumnsBuilder } from "./columns.ts";
+import { createSummaryColumnsBuilder, emptyCustomerAggregate } from "./columns.ts";
 import { dayOf, normalizeCustomerId } from "./days.ts";
 import { optionDays, resolvePeriods } from "./periods.ts";
 import { addCount, emptyReportCounts, finishReport } from "./report.ts";
@@ -477,19 +477,7 @@ export function summarizeTransactions(
   const occ = new Occasions();
   // The occasion key's text after "day|" (unmerged only).
   const keyText = (k: number) => orderIds.ids[occ.occasion[k]!]!;
-  const aggregate: CustomerAggregate = {
-    customerId: "",
-    firstDay: 0,
-    lastDay: 0,
-    x: 0,
-    firstAmount: 0,
-    repeatSum: 0,
-    historicRevenue: 0,
-    channel: null,
-    campaign: null,
-    xHoldout: 0,
-    revenueHoldout: 0,
-  };
+  const aggregate = emptyCustomerAggregate();
   const { data, order: rowOrder } = rows;
   const rowChannel = rows.channel;
   const rowCampaign = rows.campaign;

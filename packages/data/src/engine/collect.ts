@@ -1,6 +1,7 @@
 import {
   addCount,
   createSummaryColumnsBuilder,
+  emptyCustomerAggregate,
   emptyReportCounts,
   finishReport,
   ISSUE_CODES,
@@ -36,19 +37,7 @@ export function createSummaryCollector(
   let calDay: number | undefined;
   const tracking = new Map<number, number>();
   let lastDay: number | undefined;
-  const agg = {
-    customerId: "",
-    firstDay: 0,
-    lastDay: 0,
-    x: 0,
-    firstAmount: 0,
-    repeatSum: 0,
-    historicRevenue: 0,
-    channel: null as string | null,
-    campaign: null as string | null,
-    xHoldout: 0,
-    revenueHoldout: 0,
-  };
+  const agg = emptyCustomerAggregate();
   return {
     /** Takes one batch of summary-query rows (columns in `buildSummaryQuery`'s order). */
     addBatch(batch: ResultBatch): void {

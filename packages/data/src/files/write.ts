@@ -1,5 +1,4 @@
 import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import {
   DOUBLE,
@@ -8,6 +7,7 @@ import {
   type DuckDBVarCharVector,
   VARCHAR,
 } from "@duckdb/node-api";
+import bindings, { type Vector } from "@duckdb/node-bindings";
 import { customerSummaries, issue, type SummaryColumns, ValuecastError } from "@valuecast/core";
 import { connectDuckDb } from "../engine/duckdb.ts";
 
@@ -67,40 +67,6 @@ function fillDoubles(vector: DuckDBDoubleVector, values: ArrayLike<number>, star
   }
   vector.flush();
 }
-/** The two calls of DuckDB's C API (through @duckdb/node-bindings) that `fillStrings` uses. */
-interface StringBindings {
-  copy_data_to_vector(
-    vector: unknown,
-    offset: number,
-    src: ArrayBuffer,
-    srcOffset: number,
-    bytes: number,
-  ): void;
-  vector_assign_string_element(vector: unknown, index: number, value: string): void;
-}
-
-let stringBindings: StringBindings | null | undefined;
-
-/**
- * @duckdb/node-bindings, the native package @duckdb/node-api is built on (installed with it at the exact
- * version it pins), loaded from node-api's own location so the vectors it hands out are the ones the
- * bindings know. Null when it cannot be found: strings then go through `setColumnValues`.
- */
-function loadStringBindings(): StringBindings | null {
-  if (stringBindings !== undefined) return stringBindings;
-  try {
-    const fromApi = createRequire(createRequire(import.meta.url).resolve("@duckdb/node-api"));
-    const b = fromApi("@duckdb/node-bindings") as Partial<StringBindings>;
-    stringBindings =
-      typeof b.copy_data_to_vector === "function" && typeof b.vector_assign_string_element === "function"
-        ? (b as StringBindings)
-        : null;
-  } catch {
-    stringBindings = null;
-  }
-  return stringBindings;
-}
-
 const inlineBlock = new Uint8Array(CHUNK * 16);
 
 /**
@@ -109,7 +75,7 @@ const inlineBlock = new Uint8Array(CHUNK * 16);
  * zero padded), so a block of short strings (customer ids) is built here and copied into the vector in
  * one call instead of one C call per string (node-api setItem + flush: 0.14 s of CPU per million ids, this
  * 0.03 s). Longer strings are then assigned one by one by DuckDB, which keeps them in the vector's string
- * heap. Returns false (nothing written) when the block has a NULL or the bindings are not there.
+ * heap. Returns false (nothing written) when the block has a NULL (or node-api's vector fields look different).
  */
 function fillStrings(
   vector: DuckDBVarCharVector,
@@ -117,10 +83,10 @@ function fillStrings(
   start: number,
   n: number,
 ): boolean {
-  const b = loadStringBindings();
-  const raw = (vector as unknown as { vector?: unknown }).vector;
+  // node-api's own fields (private in its types): the C vector, and no validity mask (no NULL so far).
+  const raw = (vector as unknown as { vector?: Vector }).vector;
   const validity = (vector as unknown as { validity?: { data?: unknown } }).validity;
-  if (!b || raw === undefined || validity?.data !== null) return false;
+  if (raw === undefined || validity?.data !== null) return false;
   for (let r = 0; r < n; r++) if (typeof values[start + r] !== "string") return false;
   const buf = inlineBlock;
   buf.fill(0, 0, n * 16);
@@ -144,8 +110,8 @@ function fillStrings(
       long.push(r);
     }
   }
-  b.copy_data_to_vector(raw, 0, buf.buffer, 0, n * 16);
-  for (const r of long) b.vector_assign_string_element(raw, r, values[start + r] as string);
+  bindings.copy_data_to_vector(raw, 0, buf.buffer, 0, n * 16);
+  for (const r of long) bindings.vector_assign_string_element(raw, r, values[start + r] as string);
   return true;
 }
 
