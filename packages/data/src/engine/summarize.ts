@@ -113,6 +113,7 @@ async function summarizeLoaded(
   const collector = createSummaryCollector(options, {
     channel: mapping.mapping.channel !== undefined,
     campaign: mapping.mapping.campaign !== undefined,
+    ordered: input.inputOrder === true,
   });
   await readFailure(source, () => source.stream(query, (batch) => collector.addBatch(batch)));
   const { columns, report } = collector.finish();
