@@ -128,10 +128,10 @@ export function runMeasured(
   });
 }
 
-/** The summary stage's own time, from the CLI's note "columns: … (duckdb, 12.34 s)". */
-function engineSeconds(stdout: string): number | undefined {
-  const m = /\((?:duckdb|postgres), ([0-9.]+) s\)/.exec(stdout);
-  return m ? Number(m[1]) : undefined;
+/** The summary stage's own time and its split, from the CLI's note "columns: … (duckdb, 12.34 s: parse …)". */
+function engineSeconds(stdout: string): { seconds: number; stages: string } | undefined {
+  const m = /\((?:duckdb|postgres), ([0-9.]+) s(?:: ([^)]*))?\)/.exec(stdout);
+  return m ? { seconds: Number(m[1]), stages: m[2] ?? "" } : undefined;
 }
 
 /** The load average: the figures mean little when others are using the 2 cores at the same time. */
@@ -183,7 +183,7 @@ async function scale10m(
       seconds: r.seconds,
       peakMB,
       ...(targets.seconds !== undefined ? { targetSeconds: targets.seconds } : {}),
-      note: `${failed}${memoryNote}CPU ${r.cpuSeconds.toFixed(1)} s; ${engine !== undefined ? `summary query + streaming ${engine.toFixed(1)} s; ` : ""}${before}`,
+      note: `${failed}${memoryNote}CPU ${r.cpuSeconds.toFixed(1)} s; ${engine !== undefined ? `summary ${engine.seconds.toFixed(1)} s (${engine.stages}); ` : ""}${before}`,
     };
     console.log(
       `scale-10m | ${m.name}: ${m.seconds.toFixed(2)} s, peak ${peakMB.toFixed(0)} MB (time ${r.maxRssMB.toFixed(0)}, tree ${r.treePeakMB.toFixed(0)}) | ${m.note}`,

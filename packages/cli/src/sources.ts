@@ -299,7 +299,7 @@ async function summarizeWithEngine(
     });
     const report = r.report;
     const notes = [
-      `columns: ${r.mapping.description} (${r.engine}, ${r.seconds.toFixed(2)} s)`,
+      `columns: ${r.mapping.description} (${r.engine}, ${r.seconds.toFixed(2)} s: ${stagesText(r.stages)})`,
       rowsNote(report, src.files),
       `customers: ${report.customers} summarised${Object.keys(report.customersExcluded).length ? `, excluded: ${countsText(report.customersExcluded)}` : ""}; refunds netted ${report.refundsNetted.toFixed(2)}; calibration to ${report.calibrationEnd}, observation to ${report.observationEnd}`,
     ];
@@ -384,4 +384,12 @@ function trackingFrom(
     periodLength: 7 / unitDays,
     periods,
   };
+}
+
+/** "parse 7.34, query 14.34, read 5.86, collect 1.20": where a summary's time went. */
+function stagesText(stages: object): string {
+  return Object.entries(stages)
+    .filter((e): e is [string, number] => typeof e[1] === "number")
+    .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+    .join(", ");
 }

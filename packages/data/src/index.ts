@@ -7,6 +7,7 @@ export {
   type SourceSummary,
   type SourceTracking,
   type SummarizeSourceOptions,
+  type SummaryStages,
   summarizeSource,
 } from "./engine/summarize.ts";
 export * from "./exports/index.ts";

@@ -54,6 +54,11 @@ describe("DuckDB engine: reference values", () => {
       "customer=customer_id, date=date, amount=dollar_value, quantity=number_of_cds",
     );
     assert.ok(Math.abs(r.columns.holdout!.duration - 39) < 1e-12);
+    // Where the time went: parsing the file once, the query, handing the result over, the columns.
+    assert.deepEqual(Object.keys(r.stages), ["parse", "query", "read", "collect"]);
+    const total = Object.values(r.stages).reduce((a, b) => a + b, 0);
+    assert.ok(Object.values(r.stages).every((v) => v >= 0));
+    assert.ok(total <= r.seconds + 1e-9 && total >= r.seconds * 0.5, `${total} of ${r.seconds} s`);
   });
 });
 

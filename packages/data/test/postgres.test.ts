@@ -54,6 +54,8 @@ describe("PostgreSQL pushdown", { skip: url ? false : "VALUECAST_PG_URL is not s
     );
     const got = await summarizeSource(src, { ...options, columns });
     await src.close();
+    // Rows stream from PostgreSQL while it computes: one stage for query and reading.
+    assert.deepEqual(Object.keys(got.stages), ["stream", "collect"]);
     const want = core();
     const { timeZoneOffsets: _a, notes: _n1, ...gotReport } = got.report;
     const { timeZoneOffsets: _b, notes: _n2, ...wantReport } = want.report;

@@ -52,11 +52,8 @@ export interface SummaryColumnsBuilder {
   /** Makes room for `n` customers in all (when the count is known up front: no doubling, no final copy). */
   reserve(n: number): void;
   push(a: CustomerAggregate): void;
-  /**
-   * `observationEndDay` gives the holdout fields; omit it for calibration-only summaries. `order` lists the
-   * pushed customers (by push index) in the order they are to come out; by default the push order.
-   */
-  finish(ends: { calibrationEndDay: number; observationEndDay?: number; order?: Int32Array }): SummaryColumns;
+  /** `observationEndDay` gives the holdout fields; omit it for calibration-only summaries. */
+  finish(ends: { calibrationEndDay: number; observationEndDay?: number }): SummaryColumns;
 }
 
 /** What the builder needs to know up front. */
@@ -88,13 +85,6 @@ class Growable {
     // customers each copy is 80 MB more at the memory peak.
     return this.data.length - n <= this.data.length / 64 ? this.data.subarray(0, n) : this.data.slice(0, n);
   }
-}
-
-/** `a[order[0]], a[order[1]], …` */
-function gather(a: Float64Array, order: Int32Array): Float64Array {
-  const out = new Float64Array(order.length);
-  for (let i = 0; i < order.length; i++) out[i] = a[order[i]!]!;
-  return out;
 }
 
 /**
@@ -143,16 +133,12 @@ export function createSummaryColumnsBuilder(shape: SummaryColumnsShape): Summary
       campaign?.push(a.campaign);
       n++;
     },
-    finish({ calibrationEndDay, observationEndDay, order }) {
-      if (order !== undefined && order.length !== n)
-        throw new Error(`an order of ${order.length} customers for ${n} pushed`);
+    finish({ calibrationEndDay, observationEndDay }) {
       const unit = DAYS_PER_UNIT[shape.timeUnit];
-      const take = (c: Growable) => (order ? gather(c.data, order) : c.take(n));
-      const inOrder = <T>(a: T[]): T[] => (order ? Array.from(order, (i) => a[i]!) : a);
-      const first = take(cols.first);
-      const last = take(cols.last);
-      const x = take(cols.x);
-      const repeatSum = take(cols.repeatSum);
+      const first = cols.first.take(n);
+      const last = cols.last.take(n);
+      const x = cols.x.take(n);
+      const repeatSum = cols.repeatSum.take(n);
       const t_x = new Float64Array(n);
       const T = new Float64Array(n);
       const monetary = new Float64Array(n);
@@ -168,26 +154,26 @@ export function createSummaryColumnsBuilder(shape: SummaryColumnsShape): Summary
         timeUnit: shape.timeUnit,
         length: n,
         calibrationEnd: dayToIsoDate(calibrationEndDay),
-        customerId: inOrder(ids),
+        customerId: ids,
         x,
         t_x,
         T,
         monetary,
         firstDay: first,
-        firstAmount: take(cols.firstAmount),
-        historicRevenue: take(cols.historic),
+        firstAmount: cols.firstAmount.take(n),
+        historicRevenue: cols.historic.take(n),
         orders,
         cohort: shape.cohort ?? "month",
-        ...(channel ? { channel: inOrder(channel) } : {}),
-        ...(campaign ? { campaign: inOrder(campaign) } : {}),
+        ...(channel ? { channel } : {}),
+        ...(campaign ? { campaign } : {}),
       };
       if (observationEndDay === undefined) return base;
       return {
         ...base,
         holdout: {
           observationEnd: dayToIsoDate(observationEndDay),
-          x: take(cols.xh),
-          revenue: take(cols.rh),
+          x: cols.xh.take(n),
+          revenue: cols.rh.take(n),
           duration: (observationEndDay - calibrationEndDay) / unit,
         },
       };

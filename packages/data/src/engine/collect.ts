@@ -25,7 +25,7 @@ const isCode = (s: string | null): s is IssueCode => s !== null && s in ISSUE_CO
  */
 export function createSummaryCollector(
   options: SummarizeOptions,
-  shape: { channel: boolean; campaign: boolean; ordered?: boolean },
+  shape: { channel: boolean; campaign: boolean },
 ) {
   const builder = createSummaryColumnsBuilder({
     timeUnit: options.timeUnit,
@@ -38,27 +38,11 @@ export function createSummaryCollector(
   const tracking = new Map<number, number>();
   let lastDay: number | undefined;
   const agg = emptyCustomerAggregate();
-  // With `ordered`, the query gives each customer's first input row (column 15, `ord`) instead of sorting
-  // the customers by it: the sort ran in DuckDB over every result column (4.6 s at 10M customers); here
-  // only the row numbers are ordered and the columns gathered once.
-  let ords = new Float64Array(shape.ordered ? 1024 : 0);
-  const keepOrd = (v: number) => {
-    const i = builder.length;
-    if (i >= ords.length) {
-      const grown = new Float64Array(Math.max(ords.length * 2, i + 1));
-      grown.set(ords);
-      ords = grown;
-    }
-    ords[i] = v;
-  };
   return {
     /** Takes one batch of summary-query rows (columns in `buildSummaryQuery`'s order). */
     addBatch(batch: ResultBatch): void {
       // Customers are all but a few report rows of the result.
-      if (batch.totalRows !== undefined && builder.length === 0) {
-        builder.reserve(batch.totalRows);
-        if (shape.ordered && ords.length < batch.totalRows) ords = new Float64Array(batch.totalRows);
-      }
+      if (batch.totalRows !== undefined && builder.length === 0) builder.reserve(batch.totalRows);
       if (!batch.doubles) {
         for (let i = 0; i < batch.rowCount; i++) this.add(batch, i);
         return;
@@ -66,7 +50,6 @@ export function createSummaryCollector(
       // Customer rows from whole number columns (the kind and columns 2-9); report rows one by one.
       const kinds = batch.doubles(0);
       const cols = [2, 3, 4, 5, 6, 7, 8, 9].map((c) => batch.doubles!(c));
-      const ord = shape.ordered ? batch.doubles(15) : undefined;
       const num = (c: number, i: number) => {
         const col = cols[c - 2]!;
         return col.isNull(i) ? 0 : col.values[i]!;
@@ -87,7 +70,6 @@ export function createSummaryCollector(
         agg.revenueHoldout = num(9, i);
         agg.channel = shape.channel ? asText(batch.value(10, i)) : null;
         agg.campaign = shape.campaign ? asText(batch.value(11, i)) : null;
-        if (ord) keepOrd(ord.values[i]!);
         builder.push(agg);
         counts.customers++;
       }
@@ -107,7 +89,6 @@ export function createSummaryCollector(
         agg.revenueHoldout = asNumber(b.value(9, i));
         agg.channel = shape.channel ? asText(b.value(10, i)) : null;
         agg.campaign = shape.campaign ? asText(b.value(11, i)) : null;
-        if (shape.ordered) keepOrd(asNumber(b.value(15, i)));
         builder.push(agg);
         counts.customers++;
         return;
@@ -145,44 +126,10 @@ export function createSummaryCollector(
       const cal = given.calibrationEndDay ?? given.observationEndDay ?? calDay ?? lastDay ?? 0;
       const end = given.observationEndDay ?? Math.max(cal, lastDay ?? cal);
       const holdout = given.calibrationEndDay !== undefined;
-      const order = shape.ordered ? ascendingOrder(ords, builder.length) : undefined;
-      const columns = builder.finish({
-        calibrationEndDay: cal,
-        ...(holdout ? { observationEndDay: end } : {}),
-        ...(order ? { order } : {}),
-      });
+      const columns = builder.finish(
+        holdout ? { calibrationEndDay: cal, observationEndDay: end } : { calibrationEndDay: cal },
+      );
       return { columns, report: finishReport(counts, cal, end) };
     },
   };
-}
-
-/**
- * Indices 0..n-1 ordered by `keys[i]` (distinct whole numbers: first row numbers). Row numbers are at most a
- * few times the customer count, so a table indexed by the key orders them in linear time; anything else
- * (huge or fractional keys) is sorted.
- */
-export function ascendingOrder(keys: Float64Array, n: number): Int32Array {
-  let max = 0;
-  let whole = true;
-  for (let i = 0; i < n; i++) {
-    const k = keys[i]!;
-    if (!(Number.isInteger(k) && k >= 0)) whole = false;
-    else if (k > max) max = k;
-  }
-  if (whole && max <= 8 * n + 1024) {
-    const slot = new Int32Array(max + 1).fill(-1);
-    for (let i = 0; i < n; i++) {
-      if (slot[keys[i]!] !== -1) return sortedOrder(keys, n);
-      slot[keys[i]!] = i;
-    }
-    const order = new Int32Array(n);
-    for (let k = 0, j = 0; k <= max; k++) if (slot[k]! >= 0) order[j++] = slot[k]!;
-    return order;
-  }
-  return sortedOrder(keys, n);
-}
-
-function sortedOrder(keys: Float64Array, n: number): Int32Array {
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  return order.sort((a, b) => keys[a]! - keys[b]! || a - b);
 }

@@ -26,9 +26,18 @@ export interface Source {
    * in one thread.
    */
   load?(query: BuiltQuery): Promise<LoadedInput>;
-  /** Runs a query and hands the result to `onBatch` batch by batch (values by column and row index). */
-  stream(query: BuiltQuery, onBatch: (batch: ResultBatch) => void): Promise<void>;
+  /**
+   * Runs a query and hands the result to `onBatch` batch by batch (values by column and row index). An engine
+   * that computes the whole result before handing any of it over says how long that took.
+   */
+  stream(query: BuiltQuery, onBatch: (batch: ResultBatch) => void): Promise<StreamTimes | undefined>;
   close(): Promise<void>;
+}
+
+/** What `Source.stream` measured. */
+export interface StreamTimes {
+  /** Seconds until the engine held the whole result, before the first batch was handed over. */
+  readonly querySeconds: number;
 }
 
 /** An input loaded by `Source.load`: a relation, the expression of its input row number, and a way to free it. */

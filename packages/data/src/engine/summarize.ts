@@ -39,14 +39,30 @@ export interface SourceTracking {
   readonly occasions: Float64Array;
 }
 
+/** Seconds spent in each stage of a summary (`SourceSummary.stages`). */
+export interface SummaryStages {
+  /** Reading and parsing the input once into an engine table (DuckDB over files). */
+  readonly parse?: number;
+  /** The summary query, up to the whole result held by the engine (DuckDB). */
+  readonly query?: number;
+  /** Handing the result over into columns (DuckDB). */
+  readonly read?: number;
+  /** Query and reading together, where rows stream while the engine computes (PostgreSQL). */
+  readonly stream?: number;
+  /** Finishing the columns (model times from days). */
+  readonly collect: number;
+}
+
 /** What `summarizeSource` returns. */
 export interface SourceSummary {
   readonly columns: SummaryColumns;
   readonly report: SummaryReport;
   readonly mapping: MappingReport;
   readonly engine: Source["engine"];
-  /** Wall time of the query, in seconds. */
+  /** Wall time of the whole summary (parsing, query, reading the result), in seconds. */
   readonly seconds: number;
+  /** Where that time went. */
+  readonly stages: SummaryStages;
   /** Rows written to `rejectedRowsFile`, when one was asked for. */
   readonly rejectedRowsWritten?: number;
   /** Per-period repeat occasions, when `trackingPeriodDays` was given. */
@@ -91,8 +107,9 @@ export async function summarizeSource(
     source.load && (options.duplicates ?? "keep") !== "drop"
       ? await readFailure(source, () => source.load!(buildParsedRowsQuery(source.dialect, input)))
       : undefined;
+  const parseSeconds = loaded ? (performance.now() - started) / 1000 : undefined;
   try {
-    return await summarizeLoaded(source, options, mapping, input, loaded, started);
+    return await summarizeLoaded(source, options, mapping, input, loaded, started, parseSeconds);
   } finally {
     await loaded?.drop();
   }
@@ -105,6 +122,7 @@ async function summarizeLoaded(
   input: SummaryQueryInput,
   loaded: LoadedInput | undefined,
   started: number,
+  parseSeconds: number | undefined,
 ): Promise<SourceSummary> {
   const query = buildSummaryQuery(
     source.dialect,
@@ -113,11 +131,21 @@ async function summarizeLoaded(
   const collector = createSummaryCollector(options, {
     channel: mapping.mapping.channel !== undefined,
     campaign: mapping.mapping.campaign !== undefined,
-    ordered: input.inputOrder === true,
   });
-  await readFailure(source, () => source.stream(query, (batch) => collector.addBatch(batch)));
+  const streamed = performance.now();
+  const times = await readFailure(source, () => source.stream(query, (batch) => collector.addBatch(batch)));
+  const collected = performance.now();
   const { columns, report } = collector.finish();
-  const seconds = (performance.now() - started) / 1000;
+  const finished = performance.now();
+  const seconds = (finished - started) / 1000;
+  const streamSeconds = (collected - streamed) / 1000;
+  const stages: SummaryStages = {
+    ...(parseSeconds !== undefined ? { parse: parseSeconds } : {}),
+    ...(times
+      ? { query: times.querySeconds, read: streamSeconds - times.querySeconds }
+      : { stream: streamSeconds }),
+    collect: (finished - collected) / 1000,
+  };
   const tracking =
     options.trackingPeriodDays !== undefined
       ? trackingOf(columns, collector.tracking(), options.trackingPeriodDays)
@@ -128,6 +156,7 @@ async function summarizeLoaded(
     mapping,
     engine: source.engine,
     seconds,
+    stages,
     ...(tracking ? { tracking } : {}),
   };
   if (options.rejectedRowsFile === undefined) return base;
