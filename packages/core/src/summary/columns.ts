@@ -52,8 +52,26 @@ export interface SummaryColumnsBuilder {
   /** Makes room for `n` customers in all (when the count is known up front: no doubling, no final copy). */
   reserve(n: number): void;
   push(a: CustomerAggregate): void;
+  /** Appends customers from parallel arrays (an engine's result block), as `push` would one by one. */
+  pushBlock(block: CustomerBlock): void;
   /** `observationEndDay` gives the holdout fields; omit it for calibration-only summaries. */
   finish(ends: { calibrationEndDay: number; observationEndDay?: number }): SummaryColumns;
+}
+
+/** `CustomerAggregate`s as parallel arrays: customer i of the block is element i of each. */
+export interface CustomerBlock {
+  readonly customerId: readonly string[];
+  readonly firstDay: Float64Array;
+  readonly lastDay: Float64Array;
+  readonly x: Float64Array;
+  readonly firstAmount: Float64Array;
+  readonly repeatSum: Float64Array;
+  readonly historicRevenue: Float64Array;
+  readonly xHoldout: Float64Array;
+  readonly revenueHoldout: Float64Array;
+  /** Absent: null for every customer of the block. */
+  readonly channel?: readonly (string | null)[];
+  readonly campaign?: readonly (string | null)[];
 }
 
 /** What the builder needs to know up front. */
@@ -79,6 +97,11 @@ class Growable {
   set(i: number, v: number): void {
     if (i >= this.data.length) this.reserve(this.data.length * 2);
     this.data[i] = v;
+  }
+  /** Writes `values` from index `i` on. */
+  setAll(i: number, values: Float64Array): void {
+    if (i + values.length > this.data.length) this.reserve(Math.max(this.data.length * 2, i + values.length));
+    this.data.set(values, i);
   }
   take(n: number): Float64Array {
     // A view when little is unused (a reserved count that included a few non-customer rows): at 10M
@@ -132,6 +155,23 @@ export function createSummaryColumnsBuilder(shape: SummaryColumnsShape): Summary
       channel?.push(a.channel);
       campaign?.push(a.campaign);
       n++;
+    },
+    pushBlock(b) {
+      const k = b.customerId.length;
+      for (let i = 0; i < k; i++) ids.push(b.customerId[i]!);
+      cols.first.setAll(n, b.firstDay);
+      cols.last.setAll(n, b.lastDay);
+      cols.x.setAll(n, b.x);
+      cols.firstAmount.setAll(n, b.firstAmount);
+      cols.repeatSum.setAll(n, b.repeatSum);
+      cols.historic.setAll(n, b.historicRevenue);
+      cols.xh.setAll(n, b.xHoldout);
+      cols.rh.setAll(n, b.revenueHoldout);
+      for (let i = 0; i < k; i++) {
+        channel?.push(b.channel ? b.channel[i]! : null);
+        campaign?.push(b.campaign ? b.campaign[i]! : null);
+      }
+      n += k;
     },
     finish({ calibrationEndDay, observationEndDay }) {
       const unit = DAYS_PER_UNIT[shape.timeUnit];

@@ -13,7 +13,7 @@ import {
 } from "@valuecast/core";
 import { NO_OFFSET, ROW_KIND } from "../sql/summary-query.ts";
 
-import type { ResultBatch } from "./source.ts";
+import type { DoubleColumn, ResultBatch } from "./source.ts";
 
 const asNumber = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const asText = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -38,6 +38,38 @@ export function createSummaryCollector(
   const tracking = new Map<number, number>();
   let lastDay: number | undefined;
   const agg = emptyCustomerAggregate();
+  /**
+   * The batch's leading customer rows in one block, when their numbers are all present and their ids come
+   * as strings at once (`texts`): customers are all but a few rows of a result, and come first in an
+   * ordered one. Returns how many rows it took (0: none, the caller reads them one by one).
+   */
+  const addCustomerBlock = (batch: ResultBatch, kinds: DoubleColumn, cols: DoubleColumn[]): number => {
+    let k = 0;
+    while (k < batch.rowCount && kinds.values[k] === ROW_KIND.C && !kinds.isNull(k)) k++;
+    if (k === 0) return 0;
+    for (const col of cols) for (let i = 0; i < k; i++) if (col.isNull(i)) return 0;
+    const ids = batch.texts?.(1);
+    if (!ids) return 0;
+    for (let i = 0; i < k; i++) if (ids[i] === null) return 0;
+    const text = (c: number) =>
+      batch.texts?.(c) ?? Array.from({ length: k }, (_, i) => asText(batch.value(c, i)));
+    const part = (col: DoubleColumn) => col.values.subarray(0, k);
+    builder.pushBlock({
+      customerId: (k === ids.length ? ids : ids.slice(0, k)) as string[],
+      firstDay: part(cols[0]!),
+      lastDay: part(cols[1]!),
+      x: part(cols[2]!),
+      firstAmount: part(cols[3]!),
+      repeatSum: part(cols[4]!),
+      historicRevenue: part(cols[5]!),
+      xHoldout: part(cols[6]!),
+      revenueHoldout: part(cols[7]!),
+      ...(shape.channel ? { channel: text(10) } : {}),
+      ...(shape.campaign ? { campaign: text(11) } : {}),
+    });
+    counts.customers += k;
+    return k;
+  };
   return {
     /** Takes one batch of summary-query rows (columns in `buildSummaryQuery`'s order). */
     addBatch(batch: ResultBatch): void {
@@ -54,7 +86,8 @@ export function createSummaryCollector(
         const col = cols[c - 2]!;
         return col.isNull(i) ? 0 : col.values[i]!;
       };
-      for (let i = 0; i < batch.rowCount; i++) {
+      const start = addCustomerBlock(batch, kinds, cols);
+      for (let i = start; i < batch.rowCount; i++) {
         if (kinds.values[i] !== ROW_KIND.C || kinds.isNull(i)) {
           this.add(batch, i);
           continue;

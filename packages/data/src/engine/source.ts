@@ -55,9 +55,15 @@ export interface ResultBatch {
   value(column: number, row: number): unknown;
   /**
    * A DOUBLE column of the batch as one array, where the engine holds it so (DuckDB): reading a million
-   * customers through `value` boxes every number and tests validity bit by bit.
+   * customers through `value` boxes every number and tests validity bit by bit. Valid only while the batch
+   * is being handed over (the engine reuses the memory).
    */
   doubles?(column: number): DoubleColumn;
+  /**
+   * A text column of the batch as strings (NULL as null), where the engine can read it faster than value by
+   * value; undefined for a batch it cannot.
+   */
+  texts?(column: number): (string | null)[] | undefined;
 }
 
 /** A batch's DOUBLE column: `values[row]`, meaningful only where `isNull(row)` is false. */
