@@ -71,6 +71,10 @@ export const predictSpec: CommandSpec = {
       description:
         "add the CRM profile columns: historic and total CLV, orders, days between orders, next order date, not-enough-data reason (with --early: the early pLTV too)",
     },
+    timings: {
+      type: "boolean",
+      description: "also say how long each stage took (summary, fit, scores, file) and the peak memory",
+    },
     ...EARLY_SCORE_OPTIONS,
     "covariates-file": {
       ...COVARIATE_OPTIONS["covariates-file"]!,
@@ -461,10 +465,13 @@ export const predictCommand: Command = {
     requireModelChoice("predict", args.values);
     const settings = predictSettings(args.values);
     const top = numberOption(args.values, "top", 10, { min: 0 });
+    const stages = stageClock();
     const loaded = await loadCustomers(args.positionals[0]!, args.values, ctx);
+    stages.lap("summary");
     for (const n of loaded.notes) ctx.note(n);
     const columns = loaded.columns;
-    const readiness = dataReadiness(summaryFigures(columns), columns.timeUnit);
+    const figures = summaryFigures(columns);
+    const readiness = dataReadiness(figures, columns.timeUnit);
     for (const c of readiness.checks) if (!c.passed) ctx.note(`${c.severity}: ${c.message}`);
     if (!readiness.ready) {
       throw new ValuecastError(
@@ -483,6 +490,7 @@ export const predictCommand: Command = {
         purchases = earlyPurchaseScores(fit, columns, settings);
       },
     });
+    stages.lap("fit");
     const scored = scoreDocument(doc, loaded, source, args.values, settings, ctx, purchases);
     const { scores, hasSpend, horizonInUnits } = scored;
     const early = earlyScoresFor(loaded, source, args.values, ctx);
@@ -491,14 +499,15 @@ export const predictCommand: Command = {
       table = withProfiles(table, scored.predictorOf, columns, summariesOf(columns), scores, settings);
     if (early) table = withEarlyScores(table, early, columns.ids);
     const earlyInTable = early ? Array.from(table.values.early_pltv!).filter((v) => v !== null).length : 0;
-    const simple = columns.source
-      ? simpleLtv(summaryFigures(columns), columns.timeUnit, { margin: settings.margin })
-      : null;
+    const simple = columns.source ? simpleLtv(figures, columns.timeUnit, { margin: settings.margin }) : null;
+    stages.lap("scores");
     const out = stringOption(args.values, "out");
     if (out) {
       await writeTable(resolve(ctx.io.cwd, out), table);
       ctx.note(`wrote ${columns.x.length} scores to ${out}`);
+      stages.lap("file");
     }
+    if (args.values.timings) ctx.note(stages.text());
     const order = topIndices(hasSpend ? scores.clv : scores.expectedPurchases, Math.floor(top));
     const topRows = order.map((i) => tableRow(table, i));
     const report: PredictReport = {
@@ -583,4 +592,23 @@ export function formatPredictReport(r: PredictReport, hint: boolean): string {
   );
   if (hint) out += "\nWrite every customer's scores with --out scores.csv (or .json, .ndjson, .parquet).\n";
   return out;
+}
+
+/** Wall time per stage of a command, and its peak memory, for `--timings`. */
+function stageClock() {
+  const started = performance.now();
+  let last = started;
+  const laps: string[] = [];
+  return {
+    lap(name: string) {
+      const now = performance.now();
+      laps.push(`${name} ${((now - last) / 1000).toFixed(2)} s`);
+      last = now;
+    },
+    text(): string {
+      const total = ((performance.now() - started) / 1000).toFixed(2);
+      const peak = (process.resourceUsage().maxRSS / 2 ** 20).toFixed(2);
+      return `timings: ${laps.join(", ")}; total ${total} s since the command started; peak memory ${peak} GB`;
+    },
+  };
 }
