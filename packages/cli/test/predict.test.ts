@@ -36,6 +36,36 @@ describe("valuecast predict", () => {
     assert.equal(first[0], 1);
     assert.ok(Math.abs(first[5]! - 1.226) < 5e-4, `E[X(39)] = ${first[5]}`);
     assert.match(r.out, /Top 10 customers by predicted CLV/);
+    assert.doesNotMatch(r.err, /timings:/);
+  });
+
+  it("--timings says how long each stage took and the peak memory, from raw transactions to a Parquet file", async () => {
+    const out = join(tmpdir(), `vc-scores-${process.pid}.parquet`);
+    const r = await run([
+      "predict",
+      join(DATA, "CDNOW_master.txt"),
+      "--model",
+      "bgnbd",
+      "--out",
+      out,
+      "--timings",
+    ]);
+    rmSync(out);
+    assert.equal(r.code, 0, r.err);
+    // Notes (the timings, the summary line) go to stderr; the report to stdout.
+    const m =
+      /timings: summary ([0-9.]+) s, fit ([0-9.]+) s, scores ([0-9.]+) s, file ([0-9.]+) s; total ([0-9.]+) s since the command started; peak memory ([0-9.]+) GB/.exec(
+        r.err,
+      );
+    assert.ok(m, r.err);
+    const [summary, fit, scores, file, total, peak] = m.slice(1).map(Number) as number[];
+    assert.ok(
+      summary! + fit! + scores! + file! <= total! + 0.02,
+      `stages add up to at most the total: ${m[0]}`,
+    );
+    assert.ok(peak! > 0.02 && peak! < 8, `peak memory ${peak} GB`);
+    // The summary line splits the engine's own time into its stages.
+    assert.match(r.err, /\(duckdb, [0-9.]+ s: parse [0-9.]+, query [0-9.]+, read [0-9.]+, collect [0-9.]+\)/);
   });
 
   it("converts the horizon exactly and matches core's predictor and CLV inputs from a model file", async () => {
