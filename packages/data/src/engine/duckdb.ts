@@ -1,7 +1,12 @@
 import { existsSync } from "node:fs";
 import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { type DuckDBConnection, type DuckDBDataChunk, DuckDBInstance } from "@duckdb/node-api";
+import {
+  type DuckDBConnection,
+  type DuckDBDataChunk,
+  DuckDBInstance,
+  type DuckDBVector,
+} from "@duckdb/node-api";
 import bindings from "@duckdb/node-bindings";
 import { issue, ValuecastError } from "@valuecast/core";
 import { type FileFormat, type SniffResult, sniffFile } from "../files/sniff.ts";
@@ -197,12 +202,17 @@ const MATERIALIZED_INPUT_ROWS = 5_000_000;
 /** Hands one result chunk to `onBatch`: values by column and row, DOUBLE columns as whole arrays. */
 function readChunk(chunk: DuckDBDataChunk, totalRows: number, onBatch: (batch: ResultBatch) => void): void {
   if (chunk.rowCount === 0) return;
-  // Column vectors, read value by value: no per-row arrays for millions of customers.
-  const vectors = Array.from({ length: chunk.columnCount }, (_, c) => chunk.getColumnVector(c));
+  // Column vectors, read value by value (no per-row arrays for millions of customers), made only for the
+  // columns read that way: a chunk of customers is read through `doubles` and `texts` alone.
+  const vectors: (DuckDBVector | undefined)[] = [];
+  const vector = (c: number) => {
+    vectors[c] ??= chunk.getColumnVector(c);
+    return vectors[c];
+  };
   onBatch({
     rowCount: chunk.rowCount,
     totalRows,
-    value: (c, r) => vectors[c]!.getItem(r),
+    value: (c, r) => vector(c).getItem(r),
     doubles: (c) => doubleColumn(chunk, c),
     texts: (c) => shortAsciiTexts(chunk, c),
   });
