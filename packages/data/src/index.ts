@@ -28,5 +28,7 @@ export {
   type BuiltQuery,
   buildRejectedRowsQuery,
   buildSummaryQuery,
+  type SummaryLayout,
   type SummaryQueryInput,
+  summaryLayout,
 } from "./sql/summary-query.ts";

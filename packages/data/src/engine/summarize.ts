@@ -13,6 +13,7 @@ import {
   buildRejectedRowsQuery,
   buildSummaryQuery,
   type SummaryQueryInput,
+  summaryLayout,
 } from "../sql/summary-query.ts";
 import { createSummaryCollector } from "./collect.ts";
 import type { LoadedInput, Source } from "./source.ts";
@@ -128,10 +129,7 @@ async function summarizeLoaded(
     source.dialect,
     loaded ? { ...input, relation: loaded.relation, rowNumber: loaded.rowNumber, parsed: true } : input,
   );
-  const collector = createSummaryCollector(options, {
-    channel: mapping.mapping.channel !== undefined,
-    campaign: mapping.mapping.campaign !== undefined,
-  });
+  const collector = createSummaryCollector(options, summaryLayout(input));
   const streamed = performance.now();
   const times = await readFailure(source, () => source.stream(query, (batch) => collector.addBatch(batch)));
   const collected = performance.now();

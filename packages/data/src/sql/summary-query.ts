@@ -59,10 +59,11 @@ const TRUTHY = "('true', 't', '1', 'yes', 'y')";
 
 /**
  * The two-level summary query (customer-day, then customer) from ONE definition for every dialect. Rows are
- * parsed and classified in SQL; only per-customer aggregates and a few report rows leave the engine (the
- * `kind` column holds the ROW_KIND code of the letter):
- * - kind 'C': one row per summarized customer (cid, first_day, last_day, x, first_amount, repeat_sum,
- *   historic, x_holdout, revenue_holdout, channel, campaign);
+ * parsed and classified in SQL; only per-customer aggregates and a few report rows leave the engine. The
+ * columns are those of `summaryLayout`: the `kind` (the ROW_KIND code of the letter), an `id`, then numbers:
+ * - kind 'C': one row per summarized customer: id = cid; first_day, last_day, x, first_amount, repeat_sum,
+ *   historic, [x_holdout, revenue_holdout], [channel], [campaign];
+ * - the report rows put their code in `id` and their counts n and v in the first two number columns:
  * - kind 'R': rows rejected by reason (code, n) and customers excluded (v);
  * - kind 'N': notes on used rows (code, n), refunds netted (code 'REFUNDS', v);
  * - kind 'Z': rows per written UTC offset (code = minutes, or NO_OFFSET);
@@ -75,7 +76,7 @@ export function buildSummaryQuery(d: Dialect, input: SummaryQueryInput): BuiltQu
   const { ctes, params, row, notes, ordered } = summaryCtes(d, input, "summary");
   const sql = `${ctes}
 ${row("C", {
-  cid: "cid",
+  id: "cid",
   first_day: "f",
   last_day: "last_day",
   x: "x",
@@ -84,24 +85,61 @@ ${row("C", {
   historic: "historic",
   x_holdout: "xh",
   revenue_holdout: "rh",
-  channel: input.mapping.channel !== undefined ? "ch" : d.text("NULL"),
-  campaign: input.mapping.campaign !== undefined ? "cp" : d.text("NULL"),
-  ...(ordered ? { ord: "rn" } : {}),
+  channel: "ch",
+  campaign: "cp",
+  ord: "rn",
 })} FROM cust2 WHERE status = 'OK'
-UNION ALL ${row("R", { code: "code", n: "sum(n)" })} FROM rep WHERE code IS NOT NULL GROUP BY code
-UNION ALL ${row("R", { code: "status", n: "sum(n)", v: "count(*)" })} FROM cust2 WHERE status <> 'OK' GROUP BY status
-UNION ALL ${row("R", { code: "'REFUND_WITHOUT_PURCHASE'", n: "n_before", v: "0" })} FROM okt
+UNION ALL ${row("R", { id: "code", n: "sum(n)" })} FROM rep WHERE code IS NOT NULL GROUP BY code
+UNION ALL ${row("R", { id: "status", n: "sum(n)", v: "count(*)" })} FROM cust2 WHERE status <> 'OK' GROUP BY status
+UNION ALL ${row("R", { id: "'REFUND_WITHOUT_PURCHASE'", n: "n_before", v: "0" })} FROM okt
 UNION ALL ${notes.join("\nUNION ALL ")}
-UNION ALL ${row("N", { code: "'REFUNDS'", v: "ref_amt" })} FROM okt
-UNION ALL ${row("Z", { code: d.text("tz"), n: "sum(n)" })} FROM rep WHERE tz IS NOT NULL GROUP BY tz
+UNION ALL ${row("N", { id: "'REFUNDS'", v: "ref_amt" })} FROM okt
+UNION ALL ${row("Z", { id: d.text("tz"), n: "sum(n)" })} FROM rep WHERE tz IS NOT NULL GROUP BY tz
 UNION ALL ${row("M", { v: "last_day", n: "cal" })} FROM ends
-UNION ALL ${row("T", { n: "sum(n)" })} FROM rep${tracking(d, input, ordered)}${
+UNION ALL ${row("T", { n: "sum(n)" })} FROM rep${tracking(input, row)}${
     // DuckDB sorts the 10M customers of a 10M-customer summary in 1.7 s with both threads. Ordering them in
     // JavaScript by the row number instead was slower at every size (about 100 ns a customer here: a
     // scattered read misses the TLB of a 700 MB array, and fresh memory faults a page per 4 kB).
     ordered ? "\nORDER BY ord NULLS LAST" : ""
   }`;
   return numbered(sql, params);
+}
+
+/**
+ * The columns of a summary query's result for `input` (see `buildSummaryQuery`). Columns that would be
+ * constant are left out: the holdout numbers without a calibration end, channel and campaign when not
+ * mapped, the first row number when customers need no order. At 10M customers every column is 10M values
+ * that the engine sorts and hands over.
+ */
+export function summaryLayout(input: SummaryQueryInput): SummaryLayout {
+  let next = 8;
+  const at = (present: boolean) => (present ? next++ : undefined);
+  const holdout = at(input.calibrationEndDay !== undefined);
+  if (holdout !== undefined) next++;
+  const channel = at(input.mapping.channel !== undefined);
+  const campaign = at(input.mapping.campaign !== undefined);
+  const ord = at(input.inputOrder === true);
+  return {
+    columns: next,
+    ...(holdout !== undefined ? { holdout } : {}),
+    ...(channel !== undefined ? { channel } : {}),
+    ...(campaign !== undefined ? { campaign } : {}),
+    ...(ord !== undefined ? { ord } : {}),
+  };
+}
+
+/**
+ * Where the fields are in a summary query's result: column 0 the kind, 1 the id (a customer's, or a report
+ * row's code), 2-7 a customer's first_day, last_day, x, first_amount, repeat_sum and historic (a report
+ * row's n and v in 2 and 3); the optional columns follow where present.
+ */
+export interface SummaryLayout {
+  readonly columns: number;
+  /** x_holdout here, revenue_holdout next. */
+  readonly holdout?: number;
+  readonly channel?: number;
+  readonly campaign?: number;
+  readonly ord?: number;
 }
 
 /**
@@ -138,13 +176,13 @@ function numbered(sql: string, values: readonly (number | string)[]): BuiltQuery
  * their first counts once, in period floor((day - start) / periodDays), start being the earliest first
  * purchase. Same-day purchases are one occasion, as in x.
  */
-function tracking(d: Dialect, input: SummaryQueryInput, ordered: boolean): string {
+function tracking(input: SummaryQueryInput, row: RowSelect): string {
   const days = input.trackingPeriodDays;
   if (days === undefined) return "";
   if (!(Number.isInteger(days) && days > 0))
     throw new Error(`tracking period ${days} is not a whole day count`);
   return `
-UNION ALL SELECT ${d.double(String(ROW_KIND.W))}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ${d.double("count(*)")}, ${d.double("j")}${ordered ? `, ${d.double("NULL")}` : ""}
+UNION ALL ${row("W", { n: "count(*)", v: "j" })}
   FROM (SELECT floor((d.day - s.start) / ${days}.0) AS j
     FROM (SELECT DISTINCT r._v_cid, r._v_day AS day FROM rows r JOIN cust2 c ON r._v_cid = c.cid
         WHERE r._v_code IS NULL AND NOT r._v_refund AND c.status = 'OK' AND r._v_day > c.f) d
@@ -507,23 +545,30 @@ function summaryCtes(
     FROM cust c CROSS JOIN ends e LEFT JOIN special b ON b.cid = c.cid`;
   const D = (e: string) => d.double(e);
   const none = D("NULL");
-  const row: RowSelect = (kind, cols) =>
-    `SELECT ${D(String(ROW_KIND[kind]))} AS kind, ${cols.cid ?? nullText} AS cid, ${[
-      "first_day",
-      "last_day",
-      "x",
-      "first_amount",
-      "repeat_sum",
-      "historic",
-      "x_holdout",
-      "revenue_holdout",
-    ]
-      .map((k) => `${cols[k] ? D(cols[k]) : none} AS ${k}`)
-      .join(", ")}, ${cols.channel ?? nullText} AS channel, ${cols.campaign ?? nullText} AS campaign, ${
-      cols.code ?? nullText
-    } AS code, ${cols.n ? D(cols.n) : none} AS n, ${cols.v ? D(cols.v) : none} AS v${
-      ordered ? `, ${cols.ord ? D(cols.ord) : none} AS ord` : ""
-    }`;
+  const layout = summaryLayout(input);
+  // Report rows carry their counts n and v in the first two number columns.
+  const row: RowSelect = (kind, cols) => {
+    const numbers = [
+      cols.first_day ?? cols.n,
+      cols.last_day ?? cols.v,
+      cols.x,
+      cols.first_amount,
+      cols.repeat_sum,
+      cols.historic,
+    ].map((e, i) => `${e ? D(e) : none} AS v${i}`);
+    const optional = [
+      ...(layout.holdout !== undefined
+        ? [
+            `${cols.x_holdout ? D(cols.x_holdout) : none} AS x_holdout`,
+            `${cols.revenue_holdout ? D(cols.revenue_holdout) : none} AS revenue_holdout`,
+          ]
+        : []),
+      ...(layout.channel !== undefined ? [`${cols.channel ?? nullText} AS channel`] : []),
+      ...(layout.campaign !== undefined ? [`${cols.campaign ?? nullText} AS campaign`] : []),
+      ...(layout.ord !== undefined ? [`${cols.ord ? D(cols.ord) : none} AS ord`] : []),
+    ];
+    return `SELECT ${D(String(ROW_KIND[kind]))} AS kind, ${cols.id ?? nullText} AS id, ${[...numbers, ...optional].join(", ")}`;
+  };
   // The report's sums over summarized customers, from one scan of them.
   // start: where the backtest's tracking periods begin (the earliest first purchase). Read from this
   // materialized row: PostgreSQL re-ran it as an inline aggregate for every tracked day of a nested loop.
@@ -532,7 +577,7 @@ function summaryCtes(
     FROM cust2 WHERE status = 'OK'`;
   const notes = ["ZERO_AMOUNT:nz", "NEGATIVE_AMOUNT:nneg", "CANCELLED_ORDER:ncanc"].map((s) => {
     const [code, c] = s.split(":");
-    return `${row("N", { code: `'${code}'`, n: c })} FROM okt`;
+    return `${row("N", { id: `'${code}'`, n: c })} FROM okt`;
   });
   // Kept duplicates of used rows of summarized customers, from the first purchase day on (refund-only days
   // before it are not part of the summary). Dropped duplicates are rejected rows, never used ones.
@@ -543,11 +588,11 @@ function summaryCtes(
     : "";
   notes.push(
     dupMode !== "keep"
-      ? row("N", { code: "'DUPLICATE_ROW'", n: "0" })
+      ? row("N", { id: "'DUPLICATE_ROW'", n: "0" })
       : hashed
-        ? `${row("N", { code: "'DUPLICATE_ROW'", n: "coalesce(okt.dup2, 0) + coalesce(k.extra, 0)" })}
+        ? `${row("N", { id: "'DUPLICATE_ROW'", n: "coalesce(okt.dup2, 0) + coalesce(k.extra, 0)" })}
   FROM okt CROSS JOIN (SELECT sum(extra) AS extra FROM (${copies}) k0) k`
-        : `${row("N", { code: "'DUPLICATE_ROW'", n: "coalesce(sum(r._v_extra), 0)" })} FROM dr5 r JOIN cust2 c ON r._v_cid = c.cid
+        : `${row("N", { id: "'DUPLICATE_ROW'", n: "coalesce(sum(r._v_extra), 0)" })} FROM dr5 r JOIN cust2 c ON r._v_cid = c.cid
   WHERE r._v_code IS NULL AND c.status = 'OK' AND r._v_day >= c.f`,
   );
   // DuckDB re-reads the customers (one hash probe into the few special rows' customers) where it would
