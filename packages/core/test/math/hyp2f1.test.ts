@@ -74,6 +74,8 @@ const MPMATH: [number, number, number, number, number, number][] = [
     -1,
   ],
   [14.840109950216569, 13.674472036954985, 1, -0.8997561454762717, Math.log(7.764105576796971e-6), 1],
+  // Where @stdlib/math-base-special-hyp2f1 is off by 1.3e-8 (see the comparison with it below).
+  [0.05, 19.461746738251335, 9.634561072072733, 0.799000826432666, 2.2517412400428203, 1],
 ];
 
 describe("hyp2f1", () => {
@@ -200,9 +202,10 @@ describe("hyp2f1", () => {
         (a, b, c, z) => {
           const want = stdlibHyp2f1(a, b, c, z);
           if (!Number.isFinite(want) || Math.abs(want) > 1e300) return;
-          // 1e-8: @stdlib itself is off by up to ~2e-9 here (e.g. 2F1(0.05, 17.7396; 9.0043; 0.7955), where
-          // mpmath 1.3.0 agrees with us to 1e-14).
-          close(hyp2f1(a, b, c, z), want, 1e-8, `2F1(${a}, ${b}; ${c}; ${z})`);
+          // 1e-7: @stdlib itself is off by more than 1e-8 in places (2F1(0.05, 19.4617; 9.6346; 0.7990): it
+          // gives 9.5042705308, mpmath 1.3.0 at 40 digits 9.5042706532775, and we agree with mpmath to 4e-15;
+          // that seed failed a CI run at 1e-8). Our own accuracy is checked against mpmath below.
+          close(hyp2f1(a, b, c, z), want, 1e-7, `2F1(${a}, ${b}; ${c}; ${z})`);
         },
       ),
       { numRuns: 3000 },
