@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { buildSummaryQuery, openSource, resolveMapping } from "@valuecast/data";
 import pg from "pg";
+import { pushdownSettings } from "../../packages/data/src/engine/postgres.ts";
 import { postgresCpuSeconds } from "./cpu.ts";
 
 const { values } = parseArgs({
@@ -40,8 +41,8 @@ const query = values.file ? { sql: readFileSync(values.file, "utf8"), params: []
 if (values.sql) console.log(query.sql, query.params);
 const client = new pg.Client({ connectionString: values.url });
 await client.connect();
-await client.query("SET jit = off");
-await client.query(`SET work_mem = '${values["work-mem"]}'`);
+// The pushdown session's settings (engine/postgres.ts); --set overrides them.
+for (const setting of pushdownSettings(values["work-mem"]!)) await client.query(setting);
 // --set name=value: session settings to try (enable_hashagg=off, max_parallel_workers_per_gather=0, …).
 for (const kv of values.set ?? []) {
   const [name, value] = kv.split("=");

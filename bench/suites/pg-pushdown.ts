@@ -23,7 +23,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildSummaryQuery, openSource, resolveMapping, summarizeSource } from "@valuecast/data";
 import pg from "pg";
-import { streamRows } from "../../packages/data/src/engine/postgres.ts";
+import { pushdownSettings, streamRows } from "../../packages/data/src/engine/postgres.ts";
 import { generateTransactions } from "../gen-transactions.ts";
 import { type Measurement, peakMB, type Suite } from "../lib.ts";
 import { postgresCpuSeconds } from "../pg/cpu.ts";
@@ -129,10 +129,8 @@ async function summarySqlAlone(url: string, table: string): Promise<void> {
   const client = new pg.Client({ connectionString: url, application_name: "valuecast-bench" });
   await client.connect();
   try {
-    await client.query("SET jit = off");
-    await client.query(`SET work_mem = '${WORK_MEM}'`);
-    // The pushdown session's grouping setting (engine/postgres.ts), so this is the same plan.
-    await client.query("SET enable_hashagg = off");
+    // The pushdown session's settings (engine/postgres.ts), so this is the same plan.
+    for (const setting of pushdownSettings(WORK_MEM)) await client.query(setting);
     await client.query(`EXPLAIN (ANALYZE, TIMING OFF) ${query.sql}`, query.params);
   } finally {
     await client.end();

@@ -104,26 +104,7 @@ export async function openPostgres(
   try {
     await client.query("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
     await client.query("SET TIME ZONE 'UTC'");
-    // JIT compiling the wide parsing expressions costs more than it saves on summary queries, and sorts of
-    // customer-days spill to disk with the default 4 MB of work memory.
-    await client.query("SET jit = off");
-    await client.query(`SET work_mem = '${options.workMem ?? "256MB"}'`);
-    // Sorted grouping instead of hash aggregation. The customer-day level has about as many groups as input
-    // rows, each with a dozen aggregate states: PostgreSQL 15's hash aggregate spills them in many batches
-    // and re-reads them, while one external sort then streams the groups. Measured on 10M rows (3.9M
-    // customers, 9.9M customer-days; bench/pg/explain.ts): the summary query used 98 s of server CPU with
-    // hashing, 63 s without; a lean two-level aggregate 44 s vs 18 s. A larger work_mem did not help (1GB: 104 s).
-    // Measured again on 10M rows, sorted grouping (EXPLAIN ANALYZE, PostgreSQL 15): work_mem 1GB instead of
-    // 256MB left every large sort and the materialized customer-days on disk (they need more than 1GB in
-    // memory) and used the same server CPU (69.6 s vs 70.1 s); a lower parallel_tuple_cost/parallel_setup_cost
-    // only moved the table scan under a Gather, since the OFFSET 0 fences between the parsing layers keep
-    // PostgreSQL 15 from passing partial paths up through them (a set-returning column as the fence does not).
-    await client.query("SET enable_hashagg = off");
-    // Every join of the summary query is an equi-join of large sets (or a cross join with one row). On a
-    // table without statistics (just loaded, never analyzed) the planner estimated the summarized customers
-    // at one row and joined them to every parsed row by a nested loop: CDNOW_master's backtest query (69,659
-    // rows, 23,570 customers) ran for minutes instead of a second.
-    await client.query("SET enable_nestloop = off");
+    for (const setting of pushdownSettings(options.workMem ?? "256MB")) await client.query(setting);
     const relation = target.query !== undefined ? `(${target.query}) AS _v_src` : quoteTable(target.table!);
     let columns: SourceColumn[];
     try {
@@ -158,4 +139,33 @@ export async function openPostgres(
     await client.end();
     throw e;
   }
+}
+
+/**
+ * The planner settings of a pushdown session (after READ ONLY and UTC), shared with the benchmarks so that
+ * they measure the same plans.
+ */
+export function pushdownSettings(workMem: string): string[] {
+  return [
+    // JIT compiling the wide parsing expressions costs more than it saves on summary queries, and sorts of
+    // customer-days spill to disk with the default 4 MB of work memory.
+    "SET jit = off",
+    `SET work_mem = '${workMem}'`,
+    // Sorted grouping instead of hash aggregation. The customer-day level has about as many groups as input
+    // rows, each with a dozen aggregate states: PostgreSQL 15's hash aggregate spills them in many batches
+    // and re-reads them, while one external sort then streams the groups. Measured on 10M rows (3.9M
+    // customers, 9.9M customer-days; bench/pg/explain.ts): the summary query used 98 s of server CPU with
+    // hashing, 63 s without; a lean two-level aggregate 44 s vs 18 s. A larger work_mem did not help (1GB: 104 s).
+    // Measured again on 10M rows, sorted grouping (EXPLAIN ANALYZE, PostgreSQL 15): work_mem 1GB instead of
+    // 256MB left every large sort and the materialized customer-days on disk (they need more than 1GB in
+    // memory) and used the same server CPU (69.6 s vs 70.1 s); a lower parallel_tuple_cost/parallel_setup_cost
+    // only moved the table scan under a Gather, since the OFFSET 0 fences between the parsing layers keep
+    // PostgreSQL 15 from passing partial paths up through them (a set-returning column as the fence does not).
+    "SET enable_hashagg = off",
+    // Every join of the summary query is an equi-join of large sets (or a cross join with one row). On a
+    // table without statistics (just loaded, never analyzed) the planner estimated the summarized customers
+    // at one row and joined them to every parsed row by a nested loop: CDNOW_master's backtest query (69,659
+    // rows, 23,570 customers) ran for minutes instead of a second.
+    "SET enable_nestloop = off",
+  ];
 }

@@ -368,7 +368,14 @@ function summaryCtes(
     ordered ? "_v_in" : input.relation,
     dup,
     carry,
-    hashed ? d.rowHash!(allCols) : undefined,
+    hashed
+      ? d.rowHash!(
+          // Columns of other kinds (json, geometry, …) hashed by their text: PostgreSQL has no hash for some.
+          input.columns
+            .map((c) => (c.kind === "other" ? d.text(d.ident(c.name)) : d.ident(c.name)))
+            .join(", "),
+        )
+      : undefined,
   );
   // Text keys compared byte by byte (equality is the same; PostgreSQL's sort is much cheaper).
   const repKeys = input.columns
