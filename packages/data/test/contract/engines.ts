@@ -20,8 +20,8 @@ export async function contractEngines(): Promise<{ engines: ContractEngine[]; mi
   const engines: ContractEngine[] = [duckdbEngine];
   const url = process.env.VALUECAST_PG_URL;
   if (url) {
-    const { postgresEngine } = await import("./postgres-engine.ts");
-    engines.push(postgresEngine(url));
+    const { postgresEngine, postgresWithoutRowHash } = await import("./postgres-engine.ts");
+    engines.push(postgresEngine(url), postgresWithoutRowHash(url));
     return { engines };
   }
   return { engines, missing: "VALUECAST_PG_URL is not set (source scripts/pg-start.sh)" };

@@ -79,3 +79,19 @@ export function postgresEngine(url: string): ContractEngine {
     close: async () => {},
   };
 }
+
+/**
+ * PostgreSQL as a server before 14 sees it: without hash_record_extended, so kept duplicates are found by
+ * grouping on every column (the dialect without its row hash, as the engine picks it for such a server).
+ */
+export function postgresWithoutRowHash(url: string): ContractEngine {
+  const engine = postgresEngine(url);
+  return {
+    name: "postgres (before 14: no row hash)",
+    async open(dataset) {
+      const source = await engine.open(dataset);
+      return { ...source, dialect: { ...source.dialect, rowHash: undefined } };
+    },
+    close: engine.close,
+  };
+}
