@@ -37,3 +37,23 @@ export async function measure<T>(
 
 /** A benchmark suite: runs its measurements and returns them. */
 export type Suite = (options: { scale: number }) => Promise<Measurement[]>;
+
+/**
+ * Issue 3's end-to-end job as one command: CSV -> summaries -> BG/NBD + Gamma-Gamma -> a scores file, with
+ * `--timings` so the note can say where the time went.
+ */
+export function oneCommandArgs(csv: string, scores: string): string[] {
+  return [
+    "predict",
+    csv,
+    "--model",
+    "bgnbd",
+    "--engine",
+    "duckdb",
+    "--out",
+    scores,
+    "--discount-rate",
+    "0",
+    "--timings",
+  ];
+}

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { generateTransactions } from "../gen-transactions.ts";
-import type { Measurement, Suite } from "../lib.ts";
+import { type Measurement, oneCommandArgs, type Suite } from "../lib.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bin = `${root}packages/cli/bin/valuecast.mjs`;
@@ -72,19 +72,7 @@ async function endToEnd(customers: number, target: number | undefined): Promise<
   const scores = `${root}bench/out/scores-${customers}.parquet`;
   stage(
     "CSV -> summaries -> BG/NBD + Gamma-Gamma fit -> scores file (one command)",
-    [
-      "predict",
-      csv,
-      "--model",
-      "bgnbd",
-      "--engine",
-      "duckdb",
-      "--out",
-      scores,
-      "--discount-rate",
-      "0",
-      "--timings",
-    ],
+    oneCommandArgs(csv, scores),
     target,
     3,
   );

@@ -16,7 +16,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateTransactions } from "../gen-transactions.ts";
-import type { Measurement, Suite } from "../lib.ts";
+import { type Measurement, oneCommandArgs, type Suite } from "../lib.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bin = `${root}packages/cli/bin/valuecast.mjs`;
@@ -206,19 +206,7 @@ async function scale10m(
   if (parts.oneCommand) {
     await cli(
       "CSV -> summaries -> BG/NBD + Gamma-Gamma fit -> scores file (one command)",
-      [
-        "predict",
-        csv,
-        "--model",
-        "bgnbd",
-        "--engine",
-        "duckdb",
-        "--out",
-        scores,
-        "--discount-rate",
-        "0",
-        "--timings",
-      ],
+      oneCommandArgs(csv, scores),
       full ? { seconds: 40, memoryMB: 6 * 1024 } : {},
       3,
     );
