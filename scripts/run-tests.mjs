@@ -44,7 +44,16 @@ if (files.length === 0) {
 const concurrency = process.env.VALUECAST_TEST_CONCURRENCY ?? "2";
 const result = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files],
+  [
+    "--import",
+    "tsx",
+    "--import",
+    "./scripts/fast-check-seed.mjs",
+    "--test",
+    `--test-concurrency=${concurrency}`,
+    "--test-reporter=spec",
+    ...files,
+  ],
   { cwd: root, stdio: "inherit" },
 );
 process.exit(result.status ?? 1);
