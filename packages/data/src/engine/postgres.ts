@@ -171,5 +171,9 @@ export function pushdownSettings(workMem: string): string[] {
     // at one row and joined them to every parsed row by a nested loop: CDNOW_master's backtest query (69,659
     // rows, 23,570 customers) ran for minutes instead of a second.
     "SET enable_nestloop = off",
+    // The same equi-joins by hashing rather than merging: the planner sorted the 3.9M customers of a 10M-row
+    // table (on disk) to merge-join them with the few refund rows. EXPLAIN ANALYZE of the summary SQL on that
+    // table: 40.5 s with merge joins allowed, 36.5 s without.
+    "SET enable_mergejoin = off",
   ];
 }
