@@ -120,6 +120,25 @@ describe("writeParquet", () => {
     );
   });
 
+  it("makes row groups smaller where a text page would pass the page size limit", async () => {
+    const texts = Array.from({ length: 100 }, (_, i) => `${"é".repeat(i % 7)}text number ${i}`);
+    const numbers = Float64Array.from({ length: 100 }, (_, i) => i / 4);
+    const columns: ParquetColumn[] = [
+      { name: "t", numeric: false, values: texts },
+      { name: "x", numeric: true, values: numbers },
+    ];
+    const path = join(tmp, "small-pages.parquet");
+    writeParquet(path, columns, { maxPageBytes: 1500 });
+    const meta = await parquetMetadataAsync(await asyncBufferFromFile(path));
+    const sizes = meta.row_groups.map((g) => Number(g.num_rows));
+    assert.ok(sizes.length > 1, `row groups ${sizes.join(", ")}`);
+    assert.equal(
+      sizes.reduce((a, b) => a + b, 0),
+      100,
+    );
+    assertTable(await duckdbRows(path, ["t", "x"]), columns, "duckdb");
+  });
+
   it("splits more than 2^20 rows into row groups, and an empty table has none", async () => {
     const n = 2 ** 20 + 3;
     const a = Float64Array.from({ length: n }, (_, i) => i * 0.5);

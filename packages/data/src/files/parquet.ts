@@ -11,7 +11,12 @@ import { closeSync, openSync, writeSync } from "node:fs";
  * library: hyparquet-writer, the maintained pure-JavaScript writer, took 1.4 s for 1M rows of 11 columns.
  * Non-finite numbers are written as NULL (as everywhere in valuecast's outputs), never NaN.
  */
-export function writeParquet(path: string, columns: readonly ParquetColumn[]): void {
+export function writeParquet(
+  path: string,
+  columns: readonly ParquetColumn[],
+  limits: { maxPageBytes?: number } = {},
+): void {
+  const maxPageBytes = limits.maxPageBytes ?? 2 ** 31 - 1;
   const rows = columns[0]?.values.length ?? 0;
   const fd = openSync(path, "w");
   try {
@@ -23,8 +28,8 @@ export function writeParquet(path: string, columns: readonly ParquetColumn[]): v
     };
     write(MAGIC);
     const groups: RowGroupMeta[] = [];
-    for (let start = 0; start < rows; start += ROW_GROUP) {
-      const n = Math.min(ROW_GROUP, rows - start);
+    for (let start = 0, n = 0; start < rows; start += n) {
+      n = groupRows(columns, start, rows, maxPageBytes);
       const chunks: ChunkMeta[] = [];
       for (const column of columns) {
         const page = column.numeric
@@ -131,11 +136,7 @@ const encoder = new TextEncoder();
 /** The page of rows start .. start + n of a text column: levels, then each text's length and UTF-8 bytes. */
 function textPage(values: ArrayLike<string | null>, start: number, n: number): Uint8Array {
   const levels = definitionLevels((i) => values[i] != null, start, n);
-  let room = levels.length;
-  for (let i = start; i < start + n; i++) {
-    const v = values[i];
-    if (v != null) room += 4 + 3 * v.length;
-  }
+  const room = levels.length + textRoom(values, start, n);
   const page = new Uint8Array(room);
   page.set(levels);
   const view = new DataView(page.buffer, page.byteOffset, page.length);
@@ -156,6 +157,33 @@ function textPage(values: ArrayLike<string | null>, start: number, n: number): U
     at += 4 + bytes;
   }
   return page.subarray(0, at);
+}
+
+/** Bytes that rows start .. start + n of a text column take at most (UTF-8: up to 3 bytes a UTF-16 unit). */
+function textRoom(values: ArrayLike<string | null>, start: number, n: number): number {
+  let room = 0;
+  for (let i = start; i < start + n; i++) {
+    const v = values[i];
+    if (v != null) room += 4 + 3 * v.length;
+  }
+  return room;
+}
+
+/**
+ * Rows from `start` for the next row group: 2^20, or fewer where a text column's page could pass
+ * `maxPageBytes` (the format's page sizes are 32-bit: very long texts).
+ */
+function groupRows(
+  columns: readonly ParquetColumn[],
+  start: number,
+  rows: number,
+  maxPageBytes: number,
+): number {
+  let n = Math.min(ROW_GROUP, rows - start);
+  const fits = (c: ParquetColumn) =>
+    c.numeric || textRoom(c.values as ArrayLike<string | null>, start, n) + 16 * n <= maxPageBytes;
+  while (n > 1 && !columns.every(fits)) n = Math.ceil(n / 2);
+  return n;
 }
 
 /** A data page (v1) header: PLAIN values, RLE levels, uncompressed. */
