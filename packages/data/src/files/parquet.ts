@@ -92,11 +92,16 @@ interface RowGroupMeta {
 /**
  * Definition levels of rows start .. start + n (1 = value, 0 = NULL) in the RLE/bit-packing hybrid, as RLE
  * runs only (a header varint (run length << 1), then the level in one byte), behind the 4-byte length that
- * data page v1 puts before them. All present: one run of five or six bytes.
+ * data page v1 puts before them. All present: one run of five or six bytes. Also says how many are present.
  */
-function definitionLevels(present: (i: number) => boolean, start: number, n: number): Uint8Array {
+function definitionLevels(
+  present: (i: number) => boolean,
+  start: number,
+  n: number,
+): { bytes: Uint8Array; count: number } {
   const out = new ByteWriter(16);
   out.u32(0);
+  let count = 0;
   let i = 0;
   while (i < n) {
     const level = present(start + i);
@@ -104,18 +109,17 @@ function definitionLevels(present: (i: number) => boolean, start: number, n: num
     while (j < n && present(start + j) === level) j++;
     out.varint((j - i) * 2);
     out.byte(level ? 1 : 0);
+    if (level) count += j - i;
     i = j;
   }
   const bytes = out.bytes();
   new DataView(bytes.buffer, bytes.byteOffset).setUint32(0, bytes.length - 4, true);
-  return bytes;
+  return { bytes, count };
 }
 
 /** The page of rows start .. start + n of a number column: levels, then the finite values' own bytes. */
 function numberPage(values: ArrayLike<number>, start: number, n: number): Uint8Array {
-  const levels = definitionLevels((i) => Number.isFinite(values[i]!), start, n);
-  let finite = 0;
-  for (let i = start; i < start + n; i++) if (Number.isFinite(values[i]!)) finite++;
+  const { bytes: levels, count: finite } = definitionLevels((i) => Number.isFinite(values[i]!), start, n);
   const page = new Uint8Array(levels.length + 8 * finite);
   page.set(levels);
   // A Float64Array's bytes are the PLAIN encoding (little-endian IEEE 754) where every value is finite.
@@ -135,7 +139,7 @@ const encoder = new TextEncoder();
 
 /** The page of rows start .. start + n of a text column: levels, then each text's length and UTF-8 bytes. */
 function textPage(values: ArrayLike<string | null>, start: number, n: number): Uint8Array {
-  const levels = definitionLevels((i) => values[i] != null, start, n);
+  const levels = definitionLevels((i) => values[i] != null, start, n).bytes;
   const room = levels.length + textRoom(values, start, n);
   const page = new Uint8Array(room);
   page.set(levels);
@@ -180,6 +184,7 @@ function groupRows(
   maxPageBytes: number,
 ): number {
   let n = Math.min(ROW_GROUP, rows - start);
+  // 16 bytes a row more than the texts: definition levels (at most 2 a row) and the page header, generously.
   const fits = (c: ParquetColumn) =>
     c.numeric || textRoom(c.values as ArrayLike<string | null>, start, n) + 16 * n <= maxPageBytes;
   while (n > 1 && !columns.every(fits)) n = Math.ceil(n / 2);

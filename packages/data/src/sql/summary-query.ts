@@ -113,14 +113,16 @@ UNION ALL ${row("T", { n: "sum(n)" })} FROM rep${tracking(input, row)}${
  */
 export function summaryLayout(input: SummaryQueryInput): SummaryLayout {
   let next = 8;
-  const at = (present: boolean) => (present ? next++ : undefined);
-  const holdout = at(input.calibrationEndDay !== undefined);
-  if (holdout !== undefined) next++;
+  const at = (present: boolean, width = 1) => {
+    if (!present) return undefined;
+    next += width;
+    return next - width;
+  };
+  const holdout = at(input.calibrationEndDay !== undefined, 2);
   const channel = at(input.mapping.channel !== undefined);
   const campaign = at(input.mapping.campaign !== undefined);
   const ord = at(input.inputOrder === true);
   return {
-    columns: next,
     ...(holdout !== undefined ? { holdout } : {}),
     ...(channel !== undefined ? { channel } : {}),
     ...(campaign !== undefined ? { campaign } : {}),
@@ -134,7 +136,6 @@ export function summaryLayout(input: SummaryQueryInput): SummaryLayout {
  * row's n and v in 2 and 3); the optional columns follow where present.
  */
 export interface SummaryLayout {
-  readonly columns: number;
   /** x_holdout here, revenue_holdout next. */
   readonly holdout?: number;
   readonly channel?: number;
@@ -462,6 +463,7 @@ function summaryCtes(
     return { ctes: withParsed, params, row: none, notes: [], ordered };
   }
   const ord = (v: string, at: string) => `${at}, ${d.byteOrder(v)} NULLS LAST`;
+  const count = (cond: string) => d.double(`count(*) FILTER (WHERE ${cond})`);
   const noCancel = cancelled === "false";
   // Level 1: customer-day, over used rows only (rejected rows are counted in `rep`). Feeds only the
   // customer level, so it is not materialized (25M rows at 10M customers). Only what needs the day level
@@ -469,7 +471,7 @@ function summaryCtes(
   // come from the few rows they concern (`special`), which keeps the two big groupings narrow.
   const cday = `SELECT _v_cid AS cid, _v_day AS day,
       ${d.double("count(*)")} AS n,
-      ${d.double("count(*) FILTER (WHERE NOT _v_refund)")} AS np,
+      ${count("NOT _v_refund")} AS np,
       sum(_v_val) AS amt${
         m.channel !== undefined
           ? `,
@@ -501,18 +503,18 @@ function summaryCtes(
   // needs no join with `ends` (a third fewer conditions per customer-day at 1M customers).
   const holdout = input.calibrationEndDay !== undefined;
   const inCal = (cond: string) => (holdout ? `${cond} AND day <= ends.cal` : cond);
-  // Level 2: customer. Everything that does not depend on the first purchase day f comes from one pass;
-  // only refunds before f (rare) are found by a join and subtracted, which is much cheaper than a window over
-  // all customer-days. With row hashes, a customer's two-row days whose rows hash equally are copies (dup2);
+  // Level 2: customer. Everything that does not depend on the first purchase day f comes from one pass; the
+  // few refund and zero-amount rows are split at f by a join afterwards (`special`), which is much cheaper
+  // than a window over all customer-days. With row hashes, a customer's two-row days whose rows hash equally are copies (dup2);
   // customers with a day of three or more rows, or a refund-only day (which may lie before f), have their
   // copies counted row by row instead (dup_rows).
   const cust = `SELECT cid, min(CASE WHEN np > 0 THEN day END) AS f, sum(n) AS n_all,
-      ${d.double(`count(*) FILTER (WHERE ${inCal("np > 0")})`)} - 1 AS x,
+      ${count(inCal("np > 0"))} - 1 AS x,
       max(CASE WHEN ${inCal("np > 0")} THEN day END) AS last_day,
       ${d.argMin("amt", "day", "np > 0", "double")} AS first_amount,
       sum(CASE WHEN ${inCal("np > 0")} THEN amt ELSE 0 END) AS purchase_sum,
       ${holdout ? "sum(CASE WHEN day <= ends.cal THEN amt ELSE 0 END)" : "sum(amt)"} AS cal_sum,
-      ${holdout ? d.double("count(*) FILTER (WHERE np > 0 AND day > ends.cal)") : d.double("0")} AS xh,
+      ${holdout ? count("np > 0 AND day > ends.cal") : d.double("0")} AS xh,
       ${holdout ? "sum(CASE WHEN day > ends.cal THEN amt ELSE 0 END)" : d.double("0")} AS rh${[
         // Unmapped channel and campaign columns are left out of the materialized customers (10M rows).
         ...(m.channel !== undefined ? [`${d.argMin("ch", "day", "np > 0", "text")} AS ch`] : []),
@@ -520,7 +522,7 @@ function summaryCtes(
         ...(ordered ? ["min(rn) AS rn"] : []),
         ...(hashed
           ? [
-              `${d.double("count(*) FILTER (WHERE n = 2 AND h_lo = h_hi)")} AS dup2`,
+              `${count("n = 2 AND h_lo = h_hi")} AS dup2`,
               `coalesce(bool_or(n > 2 OR np = 0), false) AS dup_rows`,
             ]
           : []),
@@ -534,7 +536,6 @@ function summaryCtes(
   // rows are few, and the engine filters them while scanning.
   const cancel = noCancel ? "false" : "coalesce(r._v_cancel, false)";
   const early = "(c.f IS NULL OR r._v_day < c.f)";
-  const count = (cond: string) => d.double(`count(*) FILTER (WHERE ${cond})`);
   const special = `SELECT c.cid, ${count(`r._v_refund AND ${early}`)} AS n_before,
       sum(r._v_val) FILTER (WHERE r._v_refund AND ${early}) AS amt_before,
       ${count("NOT r._v_refund")} AS nz,
