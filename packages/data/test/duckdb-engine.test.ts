@@ -314,3 +314,50 @@ describe("DuckDB engine: memory defaults", () => {
     assert.equal(existsSync(dir!), false);
   });
 });
+
+describe("DuckDB engine: customer ids of every shape, over several result chunks", () => {
+  // Ids of up to 12 ASCII bytes are decoded a result chunk at a time (DuckDB's inline strings); a chunk with
+  // a longer or a non-ASCII id is read id by id. 7,000 customers fill four chunks of 2,048 rows: all short
+  // ids; 12-byte ids with a few long ones; short non-ASCII ones (each the only reason in its chunk); then
+  // short ids and the report rows (whose codes are longer than 12 bytes).
+  it("gives core's summaries, in input order, for short, 12-byte, long and non-ASCII ids", async () => {
+    const file = join(tmp, "id-shapes.csv");
+    const id = (i: number) =>
+      i < 2048
+        ? `c${i}`
+        : i < 4096
+          ? i % 500 === 0
+            ? `a-customer-id-longer-than-twelve-bytes-${i}`
+            : `${String(i).padStart(12, "x")}`
+          : i < 6144 && i % 3 === 0
+            ? `kundé-${i}`
+            : `c${i}`;
+    const lines = ["customer_id,date,amount"];
+    for (let i = 0; i < 7000; i++) {
+      lines.push(`${id(i)},2011-01-0${1 + (i % 5)},${(i % 17) + 1}`);
+      if (i % 4 === 0) lines.push(`${id(i)},2011-02-1${i % 9},${(i % 13) + 2}.5`);
+    }
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const options = { timeUnit: "day" as const };
+    const src = await openSource(file);
+    const r = await summarizeSource(src, options);
+    await src.close();
+    const core = summarizeTransactions(
+      csvTransactions([file], { customer: "customer_id", date: "date", amount: "amount" }),
+      options,
+    );
+    assert.equal(r.columns.length, 7000);
+    assert.deepEqual(r.columns.customerId, core.columns.customerId);
+    assert.deepEqual(r.columns.customerId.slice(2046, 2050), [
+      "c2046",
+      "c2047",
+      "xxxxxxxx2048",
+      "xxxxxxxx2049",
+    ]);
+    assert.ok(r.columns.customerId.includes("kundé-4098"));
+    for (const k of ["x", "t_x", "T", "monetary", "firstAmount", "historicRevenue"] as const) {
+      assert.deepEqual(r.columns[k], core.columns[k], k);
+    }
+    assert.deepEqual(r.report, core.report);
+  });
+});
