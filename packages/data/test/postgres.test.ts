@@ -108,4 +108,46 @@ describe("PostgreSQL pushdown", { skip: url ? false : "VALUECAST_PG_URL is not s
     const n = await admin.query("SELECT count(*)::int AS n FROM valuecast_pg_test.typed");
     assert.equal(n.rows[0].n, rows.length);
   });
+
+  it("finds kept copies by each column's own type hash (date, numeric, integer, float, boolean, json) and makes an infinite date BAD_DATE", async () => {
+    // [customer, day, amount, qty, price, flag, note]: copies are rows equal in every column, NULLs included.
+    const typed: [string, string, string, number | null, number | null, boolean, string | null][] = [
+      ["A", "2011-01-01", "10.00", 1, 1.5, true, '{"a":1}'],
+      ["A", "2011-01-01", "10.00", 1, 1.5, true, '{"a":1}'], // a copy
+      ["A", "2011-01-01", "10.00", 2, 1.5, true, '{"a":1}'], // another quantity
+      ["A", "2011-01-05", "5.00", 1, 1.5, false, null],
+      ["A", "2011-01-05", "5.00", 1, 1.5, false, null], // a copy, NULL note included
+      ["A", "2011-01-05", "5.00", 1, 1.5, true, null], // another flag
+      ["B", "2011-01-02", "7.00", 1, 2, true, '{"b":1}'],
+      ["B", "2011-01-02", "7.00", 1, 2, true, '{"b":2}'], // another note
+      ["B", "2011-01-03", "3.00", null, 2, true, null],
+      ["B", "2011-01-03", "3.00", 1, null, true, null], // the NULL in another column
+      ["C", "2011-01-04", "6.00", 1, 1, true, null],
+      ["C", "2011-01-04", "6.00", 1, 1, true, null], // a copy on a two-row day
+      ["C", "infinity", "4.00", 1, 1, true, null],
+    ];
+    await admin.query("DROP TABLE IF EXISTS valuecast_pg_test.dated");
+    await admin.query(
+      "CREATE TABLE valuecast_pg_test.dated (customer text, day date, amount numeric(12,2), qty int4, price float8, flag boolean, note json)",
+    );
+    for (const r of typed) {
+      await admin.query("INSERT INTO valuecast_pg_test.dated VALUES ($1, $2, $3, $4, $5, $6, $7)", r);
+    }
+    const src = await openSource({ url: url!, table: "valuecast_pg_test.dated" });
+    const got = await summarizeSource(src, {
+      timeUnit: "day",
+      columns: { customer: "customer", date: "day", amount: "amount" },
+    });
+    await src.close();
+    assert.equal(got.report.notes.DUPLICATE_ROW, 3);
+    assert.equal(got.report.rejected.BAD_DATE, 1);
+    assert.deepEqual(got.report.timeZoneOffsets, { none: 12 });
+    const want = summarizeTransactions(
+      typed
+        .filter((r) => r[1] !== "infinity")
+        .map(([c, day, a]): Transaction => ({ customerId: c, at: Date.parse(day), amount: Number(a) })),
+      { timeUnit: "day" },
+    );
+    assertSameSummaries(got.columns, want.columns, "postgres date-typed vs core");
+  });
 });

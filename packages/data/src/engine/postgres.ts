@@ -5,23 +5,24 @@ import { postgresDialect } from "../sql/dialect.ts";
 import type { BuiltQuery } from "../sql/summary-query.ts";
 import type { ResultBatch, Source } from "./source.ts";
 
-// PostgreSQL type OIDs (pg_type) the summary query distinguishes.
-const KINDS: Record<number, ColumnKind> = {
-  16: "boolean",
-  20: "number",
-  21: "number",
-  23: "number",
-  700: "number",
-  701: "number",
-  1700: "number",
-  25: "text",
-  1042: "text",
-  1043: "text",
-  19: "text",
-  2950: "text",
-  1082: "date",
-  1114: "timestamp",
-  1184: "timestamptz",
+// Type OIDs (pg_type) of the column types the summary query reads as such, with the type's name (the
+// dialect picks a hash function by it); any other type is "other".
+const TYPES: Record<number, [ColumnKind, string]> = {
+  16: ["boolean", "bool"],
+  20: ["number", "int8"],
+  21: ["number", "int2"],
+  23: ["number", "int4"],
+  700: ["number", "float4"],
+  701: ["number", "float8"],
+  1700: ["number", "numeric"],
+  25: ["text", "text"],
+  1042: ["text", "bpchar"],
+  1043: ["text", "varchar"],
+  19: ["text", "name"],
+  2950: ["text", "uuid"],
+  1082: ["date", "date"],
+  1114: ["timestamp", "timestamp"],
+  1184: ["timestamptz", "timestamptz"],
 };
 
 /** Rows handed to `onBatch` at a time (the result arrives as one stream; this only bounds the array). */
@@ -113,7 +114,10 @@ export async function openPostgres(
     let columns: SourceColumn[];
     try {
       const probe = await client.query(`SELECT * FROM ${relation} LIMIT 0`);
-      columns = probe.fields.map((f) => ({ name: f.name, kind: KINDS[f.dataTypeID] ?? "other" }));
+      columns = probe.fields.map((f) => {
+        const known = TYPES[f.dataTypeID];
+        return known ? { name: f.name, kind: known[0], type: known[1] } : { name: f.name, kind: "other" };
+      });
     } catch (e) {
       throw new ValuecastError([
         issue("SOURCE_NOT_FOUND", `PostgreSQL ${target.table ?? "query"}: ${(e as Error).message}`),

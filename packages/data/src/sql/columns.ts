@@ -5,6 +5,8 @@ export type ColumnKind = "text" | "number" | "date" | "timestamp" | "timestamptz
 export interface SourceColumn {
   readonly name: string;
   readonly kind: ColumnKind;
+  /** The engine's own type name where the dialect needs it (PostgreSQL: int4, numeric, text, …). */
+  readonly type?: string;
 }
 
 /**

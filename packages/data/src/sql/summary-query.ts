@@ -73,7 +73,7 @@ const TRUTHY = "('true', 't', '1', 'yes', 'y')";
  * Same-day merging only (mergeSameDay: false is core-only).
  */
 export function buildSummaryQuery(d: Dialect, input: SummaryQueryInput): BuiltQuery {
-  const { ctes, params, row, notes, ordered } = summaryCtes(d, input, "summary");
+  const { ctes, params, row, notes, ordered, report } = summaryCtes(d, input, "summary");
   const sql = `${ctes}
 ${row("C", {
   id: "cid",
@@ -89,14 +89,14 @@ ${row("C", {
   campaign: "cp",
   ord: "rn",
 })} FROM cust2 WHERE status = 'OK'
-UNION ALL ${row("R", { id: "code", n: "sum(n)" })} FROM rep WHERE code IS NOT NULL GROUP BY code
+UNION ALL ${report.byReason}
 UNION ALL ${row("R", { id: "status", n: "sum(n)", v: "count(*)" })} FROM cust2 WHERE status <> 'OK' GROUP BY status
 UNION ALL ${row("R", { id: "'REFUND_WITHOUT_PURCHASE'", n: "n_before", v: "0" })} FROM okt
 UNION ALL ${notes.join("\nUNION ALL ")}
 UNION ALL ${row("N", { id: "'REFUNDS'", v: "ref_amt" })} FROM okt
-UNION ALL ${row("Z", { id: d.text("tz"), n: "sum(n)" })} FROM rep WHERE tz IS NOT NULL GROUP BY tz
+UNION ALL ${report.byOffset}
 UNION ALL ${row("M", { v: "last_day", n: "cal" })} FROM ends
-UNION ALL ${row("T", { n: "sum(n)" })} FROM rep${tracking(input, row)}${
+UNION ALL ${report.total}${tracking(input, row)}${
     // DuckDB sorts the 10M customers of a 10M-customer summary in 1.7 s with both threads. Ordering them in
     // JavaScript by the row number instead was slower at every size (about 100 ns a customer here: a
     // scattered read misses the TLB of a 700 MB array, and fresh memory faults a page per 4 kB).
@@ -216,7 +216,14 @@ function summaryCtes(
   d: Dialect,
   input: SummaryQueryInput,
   mode: "summary" | "rejected" | "rows",
-): { ctes: string; params: (number | string)[]; row: RowSelect; notes: string[]; ordered: boolean } {
+): {
+  ctes: string;
+  params: (number | string)[];
+  row: RowSelect;
+  notes: string[];
+  ordered: boolean;
+  report: { byReason: string; byOffset: string; total: string };
+} {
   const keepRaw = mode === "rejected";
   if (keepRaw && input.parsed)
     throw new Error("the rejected-rows query reads the source's columns, not parsed rows");
@@ -254,6 +261,10 @@ function summaryCtes(
   );
   const dateCol = col(m.date)!;
   const dateIsText = !["date", "timestamp", "timestamptz"].includes(dateCol.kind);
+  const typedEpoch =
+    dateCol.kind === "date" && d.dateEpochSeconds
+      ? d.dateEpochSeconds(d.ident(dateCol.name))
+      : d.epochSeconds(d.ident(dateCol.name));
   const amount = m.amount !== undefined ? num(m.amount) : `(${num(m.quantity)} * ${num(m.unitPrice)})`;
   const quantity = num(m.quantity);
   const cancelParts: string[] = [];
@@ -296,7 +307,7 @@ function summaryCtes(
     const r0 = `SELECT ${id} AS _v_cid,
       ${dateIsText ? `${txt(m.date)}` : nullText} AS _v_dt,
       ${dateIsText && d.plainDateDays ? d.plainDateDays(txt(m.date)) : "CAST(NULL AS BIGINT)"} AS _v_pd,
-      ${dateIsText ? d.double("NULL") : d.epochSeconds(d.ident(m.date))} AS _v_typed_ep,
+      ${dateIsText ? d.double("NULL") : typedEpoch} AS _v_typed_ep,
       ${amount} AS _v_amt, ${quantity} AS _v_qty, (${cancelled}) AS _v_cancel,
       ${m.channel !== undefined ? channel : nullText} AS _v_ch, ${m.campaign !== undefined ? campaign : nullText} AS _v_cp${
         dup !== undefined ? `, ${dup} AS _v_dup` : ""
@@ -369,14 +380,7 @@ function summaryCtes(
     ordered ? "_v_in" : input.relation,
     dup,
     carry,
-    hashed
-      ? d.rowHash!(
-          // Columns of other kinds (json, geometry, …) hashed by their text: PostgreSQL has no hash for some.
-          input.columns
-            .map((c) => (c.kind === "other" ? d.text(d.ident(c.name)) : d.ident(c.name)))
-            .join(", "),
-        )
-      : undefined,
+    hashed ? d.rowHash!(input.columns) : undefined,
   );
   // Text keys compared byte by byte (equality is the same; PostgreSQL's sort is much cheaper).
   const repKeys = input.columns
@@ -396,14 +400,18 @@ function summaryCtes(
         )
       : [];
   const endDay = input.observationEndDay;
-  const reject = [
-    "WHEN _v_cid IS NULL THEN 'MISSING_CUSTOMER_ID'",
-    "WHEN _v_day IS NULL THEN 'BAD_DATE'",
-    "WHEN _v_amt IS NULL THEN 'BAD_AMOUNT'",
-    ...(endDay !== undefined ? [`WHEN _v_day > ${bindDay(endDay)} THEN 'DATE_AFTER_END'`] : []),
-    ...(dupMode === "drop" ? ["WHEN _v_dup > 1 THEN 'DUPLICATE_ROW'"] : []),
-    ...(o.zeroAmounts === "reject" ? ["WHEN NOT _v_refund AND _v_amt = 0 THEN 'ZERO_AMOUNT'"] : []),
-  ].join(" ");
+  // Reject reasons in order of precedence: [code, condition].
+  const reasons: [string, string][] = [
+    ["MISSING_CUSTOMER_ID", "_v_cid IS NULL"],
+    ["BAD_DATE", "_v_day IS NULL"],
+    ["BAD_AMOUNT", "_v_amt IS NULL"],
+    ...(endDay !== undefined ? [["DATE_AFTER_END", `_v_day > ${bindDay(endDay)}`] as [string, string]] : []),
+    ...(dupMode === "drop" ? [["DUPLICATE_ROW", "_v_dup > 1"] as [string, string]] : []),
+    ...(o.zeroAmounts === "reject"
+      ? [["ZERO_AMOUNT", "NOT _v_refund AND _v_amt = 0"] as [string, string]]
+      : []),
+  ];
+  const reject = reasons.map(([code, cond]) => `WHEN ${cond} THEN '${code}'`).join(" ");
   const classify = (p: string) => `SELECT *, CASE ${reject} END AS _v_code,
       CASE WHEN _v_refund THEN -abs(_v_amt) ELSE _v_amt END AS _v_val
     FROM ${p}4`;
@@ -460,7 +468,14 @@ function summaryCtes(
     const none: RowSelect = () => {
       throw new Error("the parsed-rows query has no report rows");
     };
-    return { ctes: withParsed, params, row: none, notes: [], ordered };
+    return {
+      ctes: withParsed,
+      params,
+      row: none,
+      notes: [],
+      ordered,
+      report: { byReason: "", byOffset: "", total: "" },
+    };
   }
   const ord = (v: string, at: string) => `${at}, ${d.byteOrder(v)} NULLS LAST`;
   const count = (cond: string) => d.double(`count(*) FILTER (WHERE ${cond})`);
@@ -486,10 +501,21 @@ function summaryCtes(
     FROM rows WHERE _v_code IS NULL
     GROUP BY _v_cid, _v_day`;
   // The row report from one scan of the rows: rows by reason and by written offset (NO_OFFSET when none was
-  // written; NULL without a date), and the last day of a used row.
-  const rep = `SELECT _v_code AS code, _v_tz AS tz, ${d.double("count(*)")} AS n,
+  // written; NULL without a date), and the last day of a used row. An engine that groups by hashing groups
+  // the rows by reason and offset. Grouping by sorting (PostgreSQL's pushdown) would sort all rows for a
+  // handful of groups (3 s of 10M rows): there one ungrouped pass counts each reason of the closed set and
+  // finds the smallest and largest offset; rows are grouped by offset only when those differ (a one-time
+  // filter), which needs text dates written with several offsets. That pass also counts the rows `special`
+  // reads, so the join is skipped where there are none.
+  const special0 = "_v_code IS NULL AND (_v_refund OR _v_val = 0)";
+  const rep = d.hashGroups
+    ? `SELECT _v_code AS code, _v_tz AS tz, ${d.double("count(*)")} AS n,
       max(_v_day) FILTER (WHERE _v_code IS NULL) AS last_day
-    FROM rows GROUP BY _v_code, _v_tz`;
+    FROM rows GROUP BY _v_code, _v_tz`
+    : `SELECT ${d.double("count(*)")} AS n,${reasons.map((_, k) => `\n      ${count(`_v_code = '${reasons[k]![0]}'`)} AS n_${k},`).join("")}
+      min(_v_tz) AS tz_lo, max(_v_tz) AS tz_hi, ${count("_v_tz IS NOT NULL")} AS n_tz,
+      max(_v_day) FILTER (WHERE _v_code IS NULL) AS last_day, ${count(special0)} AS n_special
+    FROM rows`;
   const cal =
     input.calibrationEndDay !== undefined
       ? bindDay(input.calibrationEndDay)
@@ -543,7 +569,7 @@ function summaryCtes(
       ${noCancel ? d.double("0") : count(`r._v_refund AND NOT ${early} AND ${cancel}`)} AS ncanc,
       sum(r._v_val) FILTER (WHERE r._v_refund AND NOT ${early}) AS ref_amt
     FROM rows r JOIN cust c ON r._v_cid = c.cid
-    WHERE r._v_code IS NULL AND (r._v_refund OR r._v_val = 0) GROUP BY c.cid`;
+    WHERE r._v_code IS NULL AND (r._v_refund OR r._v_val = 0)${d.hashGroups ? "" : " AND (SELECT n_special > 0 FROM rep)"} GROUP BY c.cid`;
   const status = `CASE WHEN c.f IS NULL THEN 'REFUND_WITHOUT_PURCHASE' WHEN c.f > e.cal THEN 'FIRST_PURCHASE_AFTER_CALIBRATION' ELSE 'OK' END`;
   const cust2 = `SELECT c.cid, c.f, c.n_all AS n, coalesce(b.n_before, 0) AS n_before, c.x, c.last_day, c.first_amount,
       c.purchase_sum - c.first_amount AS repeat_sum, c.cal_sum - coalesce(b.amt_before, 0) AS historic, c.xh, c.rh,
@@ -614,5 +640,21 @@ function summaryCtes(
   special AS (${special}),
   cust2 AS ${d.name === "duckdb" ? "NOT " : ""}MATERIALIZED (${cust2}),
   okt AS MATERIALIZED (${okt})`;
-  return { ctes, params, row, notes, ordered };
+  // The report rows from `rep`: rejected rows by reason, rows by written offset, rows read.
+  const report = d.hashGroups
+    ? {
+        byReason: `${row("R", { id: "code", n: "sum(n)" })} FROM rep WHERE code IS NOT NULL GROUP BY code`,
+        byOffset: `${row("Z", { id: d.text("tz"), n: "sum(n)" })} FROM rep WHERE tz IS NOT NULL GROUP BY tz`,
+        total: `${row("T", { n: "sum(n)" })} FROM rep`,
+      }
+    : {
+        byReason: reasons
+          .map(([code], k) => `${row("R", { id: `'${code}'`, n: `n_${k}` })} FROM rep WHERE n_${k} > 0`)
+          .join("\nUNION ALL "),
+        byOffset: `${row("Z", { id: d.text("tz_lo"), n: "n_tz" })} FROM rep WHERE n_tz > 0 AND tz_lo = tz_hi
+UNION ALL ${row("Z", { id: d.text("_v_tz"), n: d.double("count(*)") })} FROM rows
+  WHERE _v_tz IS NOT NULL AND (SELECT tz_lo <> tz_hi FROM rep) GROUP BY _v_tz`,
+        total: `${row("T", { n: "n" })} FROM rep`,
+      };
+  return { ctes, params, row, notes, ordered, report };
 }
