@@ -252,12 +252,14 @@ function summaryCtes(
   };
 
   // Ids written as decimals (17850.0, from spreadsheets) lose the zero fraction. The regular expression only
-  // runs on ids that contain a dot: it is a large part of the parsing cost when run on every row.
-  const rawId = trim(d.text(d.ident(m.customer)));
+  // runs on ids that contain a dot: it is a large part of the parsing cost when run on every row. The dot is
+  // looked for before trimming (trimming removes no dots), so each row trims its id once.
+  const idText = d.text(d.ident(m.customer));
+  const rawId = trim(idText);
   // Compared byte by byte (PostgreSQL: COLLATE "C"): the customer-day and customer sorts then use memcmp
   // instead of the database collation; grouping and joins are by equality, which that does not change.
   const id = d.byteOrder(
-    `NULLIF(CASE WHEN strpos(${rawId}, '.') > 0 THEN regexp_replace(${rawId}, '^([0-9]+)[.]0+$', '\\1') ELSE ${rawId} END, '')`,
+    `NULLIF(CASE WHEN strpos(${idText}, '.') > 0 THEN regexp_replace(${rawId}, '^([0-9]+)[.]0+$', '\\1') ELSE ${rawId} END, '')`,
   );
   const dateCol = col(m.date)!;
   const dateIsText = !["date", "timestamp", "timestamptz"].includes(dateCol.kind);
@@ -280,6 +282,13 @@ function summaryCtes(
     cancelParts.push(`coalesce(substr(${txt(m.order)}, 1, length(${p})) = ${p}, false)`);
   }
   const cancelled = cancelParts.length ? cancelParts.join(" OR ") : "false";
+  // A refund: a cancelled row, a negative amount or a negative quantity. Only the mapped tests are written:
+  // behind the parsing layers' fences PostgreSQL cannot see that an unmapped one is constant.
+  const refund = [
+    ...(cancelParts.length ? ["coalesce(_v_cancel, false)"] : []),
+    "coalesce(_v_amt < 0, false)",
+    ...(m.quantity !== undefined ? ["coalesce(_v_qty < 0, false)"] : []),
+  ].join(" OR ");
   const channel = m.channel !== undefined ? txt(m.channel) : d.text("NULL");
   const campaign = m.campaign !== undefined ? txt(m.campaign) : d.text("NULL");
   const nullText = d.text("NULL");
@@ -343,15 +352,16 @@ function summaryCtes(
     const r3 = dateIsText
       ? `SELECT _v_cid, _v_amt, _v_qty, _v_cancel, _v_ch, _v_cp${dupCol}, _v_tzm${carried},
       ${d.double(wall)} AS _v_wall FROM ${p}2${d.fence}`
-      : `SELECT _v_cid, _v_amt, _v_qty, _v_cancel, _v_ch, _v_cp${dupCol}, CAST(NULL AS INTEGER) AS _v_tzm${carried},
-      ${d.double(wall)} AS _v_wall FROM ${p}0${d.fence}`;
+      : // Only renames and constants: no fence, so PostgreSQL merges it into the next layer (one pass fewer).
+        `SELECT _v_cid, _v_amt, _v_qty, _v_cancel, _v_ch, _v_cp${dupCol}, CAST(NULL AS INTEGER) AS _v_tzm${carried},
+      ${d.double(wall)} AS _v_wall FROM ${p}0`;
     // Layer 5: instant, day and classification.
     const ep = "(_v_wall - coalesce(_v_tzm, 0) * 60)";
     const dayOf = local ? "_v_wall" : ep;
     const r4 = `SELECT _v_cid, _v_ch, _v_cp${dupCol}, ${ep} AS _v_ep,
       CAST(floor(${dayOf} / 86400.0) AS BIGINT) AS _v_day,
       CASE WHEN _v_wall IS NULL THEN NULL ELSE coalesce(_v_tzm, ${NO_OFFSET}) END AS _v_tz,
-      _v_amt, (coalesce(_v_cancel, false) OR coalesce(_v_amt < 0, false) OR coalesce(_v_qty < 0, false)) AS _v_refund,
+      _v_amt, (${refund}) AS _v_refund,
       _v_cancel${carried}
     FROM ${p}3${d.fence}`;
     return [
