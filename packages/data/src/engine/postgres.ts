@@ -133,7 +133,7 @@ export async function openPostgres(
         await client.query("BEGIN READ ONLY");
         try {
           await streamRows(client, query, onBatch);
-          // Rows stream from a cursor while PostgreSQL still computes: no separate query time.
+          // Rows stream while PostgreSQL still computes: no separate query time.
           return undefined;
         } finally {
           await client.query("COMMIT");
