@@ -150,4 +150,37 @@ describe("PostgreSQL pushdown", { skip: url ? false : "VALUECAST_PG_URL is not s
     );
     assertSameSummaries(got.columns, want.columns, "postgres date-typed vs core");
   });
+
+  it("gives bit-identical summaries run after run while parallel workers read the table (amounts summed in order of value)", async () => {
+    // 400,000 rows: 20,000 customers with 10 rows on each of two days and a third of their rows refunds, amounts
+    // of very different sizes, so that the order of a sum shows in its last bits. 20 MB: PostgreSQL reads it
+    // with parallel workers, which hand the rows over in a different order every run.
+    await admin.query("DROP TABLE IF EXISTS valuecast_pg_test.par");
+    await admin.query(`CREATE TABLE valuecast_pg_test.par AS
+      SELECT 'c' || (i % 20000) AS customer, DATE '2020-01-01' + CAST(i / 20000 % 2 AS int) AS day,
+        CAST(((i * 7919) % 100000) / 100.0 * CASE WHEN i % 3 = 0 THEN 1000 ELSE 0.001 END
+          * CASE WHEN i / 20000 % 3 = 1 THEN -1 ELSE 1 END AS numeric(14, 5)) AS amount
+      FROM generate_series(CAST(1 AS bigint), 400000) i`);
+    await admin.query("ANALYZE valuecast_pg_test.par");
+    const run = async () => {
+      const src = await openSource({ url: url!, table: "valuecast_pg_test.par" });
+      const r = await summarizeSource(src, { timeUnit: "day" });
+      await src.close();
+      return r;
+    };
+    const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    const first = await run();
+    assert.equal(first.columns.customerId.length, 20000);
+    assert.ok(first.report.refundsNetted < 0);
+    for (let k = 0; k < 2; k++) {
+      const again = await run();
+      for (const key of ["monetary", "firstAmount", "historicRevenue"] as const) {
+        assert.ok(
+          bytes(again.columns[key]).equals(bytes(first.columns[key])),
+          `${key} differs in run ${k + 2}`,
+        );
+      }
+      assert.equal(again.report.refundsNetted, first.report.refundsNetted);
+    }
+  });
 });

@@ -508,7 +508,15 @@ function summaryCtes(
       ${d.firstBy("_v_cp", ord("_v_cp", "_v_ep"), "NOT _v_refund")} AS cp`
           : ""
       }${ordered ? ", min(_v_rn) AS rn" : ""}${hashed ? ", min(_v_h) AS h_lo, max(_v_h) AS h_hi" : ""}
-    FROM rows WHERE _v_code IS NULL
+    FROM ${
+      d.hashGroups
+        ? "rows WHERE _v_code IS NULL"
+        : // Sorted grouping: rows of a customer-day also in order of value, so that a day's amounts are
+          // summed in the same order in every run. Parallel workers hand the rows over in a different order
+          // each time, and a sum of three or more amounts can then differ in the last bit. The sort compares
+          // values only between rows of one customer-day (2% of the rows of the 10M-row benchmark).
+          "(SELECT * FROM rows WHERE _v_code IS NULL ORDER BY _v_cid, _v_day, _v_val) r"
+    }
     GROUP BY _v_cid, _v_day`;
   // The row report from one scan of the rows: rows by reason and by written offset (NO_OFFSET when none was
   // written; NULL without a date), and the last day of a used row. An engine that groups by hashing groups
