@@ -57,3 +57,24 @@ export function oneCommandArgs(csv: string, scores: string): string[] {
     "--timings",
   ];
 }
+
+/**
+ * The run of median wall time among `runs` (the machine is shared: one run can be off by 20%), and a note
+ * that gives every run's time when there were several.
+ */
+export function medianRun<T extends { seconds: number }>(
+  runs: readonly T[],
+  digits = 2,
+): { run: T; note: string } {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  const note =
+    runs.length > 1
+      ? `median of ${runs.length} runs: ${sorted.map((x) => x.seconds.toFixed(digits)).join(", ")} s`
+      : "";
+  return { run: sorted[Math.floor((runs.length - 1) / 2)]!, note };
+}
+
+/** The stage split of a command run with `--timings` ("summary 2.15 s, fit 0.64 s, …"), from its stderr. */
+export function timingsOf(stderr: string): string | undefined {
+  return /timings: ([^;]*);/.exec(stderr)?.[1];
+}

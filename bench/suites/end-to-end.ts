@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { generateTransactions } from "../gen-transactions.ts";
-import { type Measurement, oneCommandArgs, type Suite } from "../lib.ts";
+import { type Measurement, medianRun, oneCommandArgs, type Suite, timingsOf } from "../lib.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bin = `${root}packages/cli/bin/valuecast.mjs`;
@@ -44,9 +44,8 @@ async function endToEnd(customers: number, target: number | undefined): Promise<
    * be off by 20%); the note gives every run's time and, with --timings, where the median run's time went.
    */
   const stage = (name: string, args: string[], targetSeconds?: number, runs = 1) => {
-    const all = Array.from({ length: runs }, () => runCli(args)).sort((a, b) => a.seconds - b.seconds);
-    const r = all[Math.floor((runs - 1) / 2)]!;
-    const timings = /timings: ([^;]*);/.exec(r.stderr)?.[1];
+    const { run: r, note: runsNote } = medianRun(Array.from({ length: runs }, () => runCli(args)));
+    const timings = timingsOf(r.stderr);
     const summary = /\((?:duckdb|postgres), ([0-9.]+ s: [^)]*)\)/.exec(r.stderr)?.[1];
     const m: Measurement = {
       suite: "end-to-end",
@@ -56,7 +55,7 @@ async function endToEnd(customers: number, target: number | undefined): Promise<
       ...(targetSeconds !== undefined ? { targetSeconds } : {}),
       note: [
         `CPU ${r.cpuSeconds.toFixed(2)} s`,
-        ...(runs > 1 ? [`median of ${runs} runs: ${all.map((x) => x.seconds.toFixed(2)).join(", ")} s`] : []),
+        ...(runsNote ? [runsNote] : []),
         ...(timings ? [`stages ${timings}`] : []),
         ...(summary ? [`summary ${summary}`] : []),
       ].join("; "),

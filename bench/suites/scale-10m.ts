@@ -16,7 +16,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateTransactions } from "../gen-transactions.ts";
-import { type Measurement, oneCommandArgs, type Suite } from "../lib.ts";
+import { type Measurement, medianRun, oneCommandArgs, type Suite, timingsOf } from "../lib.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bin = `${root}packages/cli/bin/valuecast.mjs`;
@@ -169,20 +169,18 @@ async function scale10m(
     runs = 1,
   ): Promise<ChildRun> => {
     const before = machineLoad();
-    // The run of median wall time when there are several (the machine is shared); the peak is the highest.
+    // The run of median wall time when there are several; the peak is the highest of them.
     const all: ChildRun[] = [];
     for (let i = 0; i < runs; i++) all.push(await runMeasured(process.execPath, [bin, ...args]));
-    all.sort((a, b) => a.seconds - b.seconds);
-    const r = all[Math.floor((runs - 1) / 2)]!;
+    const { run: r, note: runsNote } = medianRun(all, 1);
     const peakMB = Math.max(...all.map((x) => Math.max(x.maxRssMB, x.treePeakMB)));
     const memoryNote =
       targets.memoryMB !== undefined
         ? `peak memory target <= ${(targets.memoryMB / 1024).toFixed(0)} GB ${peakMB <= targets.memoryMB ? "(met)" : "(missed)"}; `
         : "";
     const engine = engineSeconds(`${r.stdout}\n${r.stderr}`);
-    const timings = /timings: ([^;]*);/.exec(r.stderr)?.[1];
-    const medianNote =
-      runs > 1 ? `median of ${runs} runs: ${all.map((x) => x.seconds.toFixed(1)).join(", ")} s; ` : "";
+    const timings = timingsOf(r.stderr);
+    const medianNote = runsNote ? `${runsNote}; ` : "";
     const failed =
       r.status !== 0 ? `FAILED (exit ${r.status}): ${r.stderr.trim().split("\n").slice(-2).join(" ")}; ` : "";
     const m: Measurement = {

@@ -14,6 +14,7 @@ import {
   type Transaction,
   ValuecastError,
 } from "@valuecast/core";
+import type { SummaryStages } from "@valuecast/data";
 import type { OptionSpec, OptionValues } from "./args.ts";
 import { badOption, dateOption, stringOption } from "./args.ts";
 import type { CommandContext } from "./command.ts";
@@ -387,9 +388,8 @@ function trackingFrom(
 }
 
 /** "parse 7.34, query 14.34, read 5.86, collect 1.20": where a summary's time went. */
-function stagesText(stages: object): string {
+function stagesText(stages: SummaryStages): string {
   return Object.entries(stages)
-    .filter((e): e is [string, number] => typeof e[1] === "number")
     .map(([k, v]) => `${k} ${v.toFixed(2)}`)
     .join(", ");
 }

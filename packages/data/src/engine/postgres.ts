@@ -106,8 +106,8 @@ export async function openPostgres(
     await client.query("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
     await client.query("SET TIME ZONE 'UTC'");
     for (const setting of pushdownSettings(options.workMem ?? "256MB")) await client.query(setting);
-    // hash_record_extended (the row hash for kept duplicates) came with PostgreSQL 14; before it, repeated
-    // rows are found by grouping on every column.
+    // The row hash for kept duplicates needs PostgreSQL 14 (hash_record_extended, for the column types
+    // without a hash function of their own); before it, repeated rows are found by grouping on every column.
     const version = Number((await client.query("SHOW server_version_num")).rows[0]?.server_version_num);
     const dialect = version >= 140000 ? postgresDialect : { ...postgresDialect, rowHash: undefined };
     const relation = target.query !== undefined ? `(${target.query}) AS _v_src` : quoteTable(target.table!);

@@ -140,7 +140,6 @@ export async function writeTable(path: string, table: TableColumns): Promise<num
     }
   }
   const numeric = cols.map((c) => c instanceof Float64Array || typeof c[0] === "number" || c.length === 0);
-  const types = numeric.map((n) => (n ? DOUBLE : VARCHAR));
   mkdirSync(dirname(path), { recursive: true });
   if (format === "parquet") {
     writeParquet(
@@ -149,6 +148,7 @@ export async function writeTable(path: string, table: TableColumns): Promise<num
     );
     return rows;
   }
+  const types = numeric.map((n) => (n ? DOUBLE : VARCHAR));
   const { instance, conn } = await connectDuckDb();
   try {
     await conn.run(

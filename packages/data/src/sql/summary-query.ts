@@ -73,7 +73,8 @@ const TRUTHY = "('true', 't', '1', 'yes', 'y')";
  * Same-day merging only (mergeSameDay: false is core-only).
  */
 export function buildSummaryQuery(d: Dialect, input: SummaryQueryInput): BuiltQuery {
-  const { ctes, params, row, notes, ordered, report } = summaryCtes(d, input, "summary");
+  const { ctes, params, row, notes, ordered, codes } = summaryCtes(d, input, "summary");
+  const report = reportRows(d, row, codes);
   const sql = `${ctes}
 ${row("C", {
   id: "cid",
@@ -103,6 +104,33 @@ UNION ALL ${report.total}${tracking(input, row)}${
     ordered ? "\nORDER BY ord NULLS LAST" : ""
   }`;
   return numbered(sql, params);
+}
+
+/**
+ * The row report's rows from `rep` (see `summaryCtes`): rejected rows by reason, rows by written offset, rows
+ * read. `codes` are the reject reasons of `rep`'s per-reason counts n_0, n_1, … where grouping sorts.
+ */
+function reportRows(
+  d: Dialect,
+  row: RowSelect,
+  codes: readonly string[],
+): { byReason: string; byOffset: string; total: string } {
+  if (d.hashGroups) {
+    return {
+      byReason: `${row("R", { id: "code", n: "sum(n)" })} FROM rep WHERE code IS NOT NULL GROUP BY code`,
+      byOffset: `${row("Z", { id: d.text("tz"), n: "sum(n)" })} FROM rep WHERE tz IS NOT NULL GROUP BY tz`,
+      total: `${row("T", { n: "sum(n)" })} FROM rep`,
+    };
+  }
+  return {
+    byReason: codes
+      .map((code, k) => `${row("R", { id: `'${code}'`, n: `n_${k}` })} FROM rep WHERE n_${k} > 0`)
+      .join("\nUNION ALL "),
+    byOffset: `${row("Z", { id: d.text("tz_lo"), n: "n_tz" })} FROM rep WHERE n_tz > 0 AND tz_lo = tz_hi
+UNION ALL ${row("Z", { id: d.text("_v_tz"), n: d.double("count(*)") })} FROM rows
+  WHERE _v_tz IS NOT NULL AND (SELECT tz_lo <> tz_hi FROM rep) GROUP BY _v_tz`,
+    total: `${row("T", { n: "n" })} FROM rep`,
+  };
 }
 
 /**
@@ -222,7 +250,8 @@ function summaryCtes(
   row: RowSelect;
   notes: string[];
   ordered: boolean;
-  report: { byReason: string; byOffset: string; total: string };
+  /** The reject reasons the query classifies rows by, in order of precedence. */
+  codes: string[];
 } {
   const keepRaw = mode === "rejected";
   if (keepRaw && input.parsed)
@@ -484,7 +513,7 @@ function summaryCtes(
       row: none,
       notes: [],
       ordered,
-      report: { byReason: "", byOffset: "", total: "" },
+      codes: [],
     };
   }
   const ord = (v: string, at: string) => `${at}, ${d.byteOrder(v)} NULLS LAST`;
@@ -658,21 +687,5 @@ function summaryCtes(
   special AS (${special}),
   cust2 AS ${d.name === "duckdb" ? "NOT " : ""}MATERIALIZED (${cust2}),
   okt AS MATERIALIZED (${okt})`;
-  // The report rows from `rep`: rejected rows by reason, rows by written offset, rows read.
-  const report = d.hashGroups
-    ? {
-        byReason: `${row("R", { id: "code", n: "sum(n)" })} FROM rep WHERE code IS NOT NULL GROUP BY code`,
-        byOffset: `${row("Z", { id: d.text("tz"), n: "sum(n)" })} FROM rep WHERE tz IS NOT NULL GROUP BY tz`,
-        total: `${row("T", { n: "sum(n)" })} FROM rep`,
-      }
-    : {
-        byReason: reasons
-          .map(([code], k) => `${row("R", { id: `'${code}'`, n: `n_${k}` })} FROM rep WHERE n_${k} > 0`)
-          .join("\nUNION ALL "),
-        byOffset: `${row("Z", { id: d.text("tz_lo"), n: "n_tz" })} FROM rep WHERE n_tz > 0 AND tz_lo = tz_hi
-UNION ALL ${row("Z", { id: d.text("_v_tz"), n: d.double("count(*)") })} FROM rows
-  WHERE _v_tz IS NOT NULL AND (SELECT tz_lo <> tz_hi FROM rep) GROUP BY _v_tz`,
-        total: `${row("T", { n: "n" })} FROM rep`,
-      };
-  return { ctes, params, row, notes, ordered, report };
+  return { ctes, params, row, notes, ordered, codes: reasons.map(([code]) => code) };
 }
